@@ -1,0 +1,171 @@
+import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, identifierName, isAsyncFunction, isCall, isFunction, isMember, isWrapper, paramsOf, prop, staticPropertyName, stringValue } from './ast.js';
+import { type CallbackConventions, DEFAULT_CONVENTIONS, getTrailingErrorFirstCallback } from './callbacks.js';
+import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
+import type { Tree } from './tree.js';
+
+/**
+ * The kind of code a node runs in. Every rule that asks "is this asynchronous code?" asks this one classifier, so
+ * they agree: a blocking call in a promise handler is as bad as one in an async function, and a callback of
+ * `forEach` runs wherever the `forEach` runs.
+ */
+export type AsyncContextKind =
+  /** Inside an async function, async arrow or async method. */
+  | 'async-function'
+  /** Inside a `then`/`catch`/`finally` handler. */
+  | 'promise-handler'
+  /** Inside a callback that an asynchronous API calls later: Node callbacks, timers, listeners, request handlers. */
+  | 'async-callback'
+  /** Module top level, plain functions, and callbacks nobody is known to call asynchronously. */
+  | 'sync';
+
+export type AsyncContextReason =
+  | 'async-function'
+  | 'then'
+  | 'catch'
+  | 'finally'
+  | 'node-api'
+  | 'error-first'
+  | 'timer'
+  | 'microtask'
+  | 'listener'
+  | 'request-handler'
+  | 'module'
+  | 'function'
+  | 'unknown-callback';
+
+export interface AsyncContext<N extends AstNode> {
+  readonly kind: AsyncContextKind;
+  readonly reason: AsyncContextReason;
+  /** The function that sets the context (after looking through array callbacks and promise executors). */
+  readonly function: N | undefined;
+}
+
+/** True for every context that runs on a later turn of the event loop or inside an async function. */
+export function isAsynchronous(context: AsyncContext<AstNode>): boolean {
+  return context.kind !== 'sync';
+}
+
+/**
+ * Array methods and other callers that call their callback synchronously, right away: the callback runs in the
+ * caller's context. `new Promise(executor)` is treated alike (its executor runs synchronously).
+ */
+export const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce',
+  'reduceRight', 'flatMap', 'sort', 'toSorted', 'from',
+]);
+
+const LISTENER_METHODS: ReadonlySet<string> = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener',
+]);
+
+const ROUTE_METHODS: ReadonlySet<string> = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use', 'route',
+]);
+
+const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+const SERVER_MODULES: ReadonlySet<string> = new Set(['http', 'https', 'http2', 'net', 'tls']);
+
+/** The context `node` runs in. */
+export function getAsyncContext<N extends AstNode>(
+  node: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): AsyncContext<N> {
+  let fn = enclosingFunction(node, tree);
+  while (fn !== undefined) {
+    if (isAsyncFunction(fn)) return { kind: 'async-function', reason: 'async-function', function: fn };
+    const site = callSiteOf(fn, tree);
+    if (site === undefined) return { kind: 'sync', reason: 'function', function: fn };
+    const classified = classifyCallback(fn, site.call, site.index, tree, conventions);
+    if (classified !== 'inherit') return { ...classified, function: fn };
+    fn = enclosingFunction(site.call, tree);
+  }
+  return { kind: 'sync', reason: 'module', function: undefined };
+}
+
+/** The nearest function around `node` (not counting `node` itself). */
+export function enclosingFunction<N extends AstNode>(node: N, tree: Tree<N>): N | undefined {
+  for (let current = tree.parentOf(node); current !== undefined; current = tree.parentOf(current)) {
+    if (isFunction(current)) return current;
+  }
+  return undefined;
+}
+
+/** When `fn` is passed as an argument (possibly through parentheses or a TS assertion), the call and position. */
+export function callSiteOf<N extends AstNode>(fn: N, tree: Tree<N>): { call: N; index: number } | undefined {
+  let argument = fn;
+  let parent = tree.parentOf(fn);
+  while (parent !== undefined && isWrapper(parent)) {
+    argument = parent;
+    parent = tree.parentOf(parent);
+  }
+  if (parent === undefined || !(isCall(parent) || parent.type === 'NewExpression')) return undefined;
+  const index = argumentsOf(parent).indexOf(argument);
+  return index === -1 ? undefined : { call: parent, index };
+}
+
+type Classification = Omit<AsyncContext<AstNode>, 'function'> | 'inherit';
+
+function classifyCallback<N extends AstNode>(fn: N, call: N, index: number, tree: Tree<N>, conventions: CallbackConventions): Classification {
+  const callee = calleeOf(call);
+  if (callee === undefined) return { kind: 'sync', reason: 'unknown-callback' };
+  if (call.type === 'NewExpression') {
+    return isGlobalReference(callee, 'Promise', tree) && index === 0 ? 'inherit' : { kind: 'sync', reason: 'unknown-callback' };
+  }
+  const method = calledMethodName(call);
+  const promiseHandler = promiseHandlerReason(method, index);
+  if (promiseHandler !== undefined) return { kind: 'promise-handler', reason: promiseHandler };
+  if (method !== undefined && SYNC_CALLBACK_METHODS.has(method) && index === 0) return 'inherit';
+  if (isTimer(callee, tree)) return { kind: 'async-callback', reason: 'timer' };
+  if (isMicrotaskScheduler(callee, tree)) return { kind: 'async-callback', reason: 'microtask' };
+  if (method !== undefined && LISTENER_METHODS.has(method) && index >= 1) return { kind: 'async-callback', reason: 'listener' };
+  if (isRequestHandler(fn, call, index, method, tree)) return { kind: 'async-callback', reason: 'request-handler' };
+  const api = resolveNodeApi(callee, tree);
+  if (api?.entry.callback !== undefined && api.form === 'callback') return { kind: 'async-callback', reason: 'node-api' };
+  if (index === argumentsOf(call).length - 1 && getTrailingErrorFirstCallback(call, tree, conventions) !== undefined) {
+    return { kind: 'async-callback', reason: 'error-first' };
+  }
+  return { kind: 'sync', reason: 'unknown-callback' };
+}
+
+function promiseHandlerReason(method: string | undefined, index: number): AsyncContextReason | undefined {
+  if (method === 'then' && index <= 1) return 'then';
+  if (method === 'catch' && index === 0) return 'catch';
+  if (method === 'finally' && index === 0) return 'finally';
+  return undefined;
+}
+
+function isTimer<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
+  const name = identifierName(callee);
+  if (name !== undefined && TIMER_FUNCTIONS.has(name) && isGlobalReference(callee, name, tree)) return true;
+  const member = resolveModuleMember(callee, tree);
+  const specifier = member?.specifier.replace(/^node:/, '');
+  return specifier === 'timers' && member?.path.length === 1 && TIMER_FUNCTIONS.has(member.path[0] ?? '');
+}
+
+function isMicrotaskScheduler<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
+  if (isGlobalReference(callee, 'queueMicrotask', tree)) return true;
+  if (!isMember(callee) || staticPropertyName(callee) !== 'nextTick') return false;
+  return isGlobalReference(child(callee, 'object'), 'process', tree);
+}
+
+/**
+ * `http.createServer(handler)`, and router registrations `app.get('/path', handler)`: a route string first and a
+ * handler taking at least `(req, res)`.
+ */
+function isRequestHandler<N extends AstNode>(fn: N, call: N, index: number, method: string | undefined, tree: Tree<N>): boolean {
+  const callee = calleeOf(call);
+  const member = callee === undefined ? undefined : resolveModuleMember(callee, tree);
+  if (member !== undefined && member.path.join('.') === 'createServer') {
+    return SERVER_MODULES.has(member.specifier.replace(/^node:/, ''));
+  }
+  if (method === undefined || !ROUTE_METHODS.has(method) || paramsOf(fn).length < 2) return false;
+  const [first] = argumentsOf(call);
+  if (index === 0) return method === 'use';
+  return first !== undefined && (stringValue(first) !== undefined || first.type === 'TemplateLiteral' || isRegExp(first));
+}
+
+function isRegExp(node: AstNode): boolean {
+  return node.type === 'RegExpLiteral' || (node.type === 'Literal' && prop(node, 'regex') !== undefined);
+}

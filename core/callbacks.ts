@@ -1,0 +1,245 @@
+import {
+  type AstNode,
+  argumentsOf,
+  calleeOf,
+  child,
+  children,
+  identifierName,
+  isCall,
+  isFunction,
+  isMember,
+  isNullish,
+  paramIdentifier,
+  paramsOf,
+  prop,
+  skipWrappers,
+} from './ast.js';
+import { resolveNodeApi, resolveNodeApiMethod } from './resolve.js';
+import { type Declaration, findDeclaration } from './scope.js';
+import { type Tree, walk } from './tree.js';
+
+/**
+ * Error-first callbacks, recognised by how functions are used: handed last to an API known to call back with
+ * `(err, ...results)`, or a parameter its function invokes as `cb(err)` / `cb(null, value)`. Names help only where
+ * use says nothing, and they come from one frozen default list that options extend.
+ */
+export interface CallbackConventions {
+  /** Parameter names that are continuations whenever their function invokes or forwards them. */
+  readonly callbackNames: readonly string[];
+  /** Parameter names that hold an error when they come first in a callback. */
+  readonly errorNames: readonly string[];
+}
+
+export const DEFAULT_CONVENTIONS: CallbackConventions = Object.freeze({
+  callbackNames: Object.freeze(['cb', 'callback', 'done', 'next']),
+  errorNames: Object.freeze(['err', 'error']),
+});
+
+/** The defaults plus the names a user adds through a rule's or codemod's options; the defaults stay frozen. */
+export function extendConventions(extra: Partial<CallbackConventions> = {}): CallbackConventions {
+  return Object.freeze({
+    callbackNames: Object.freeze(unique([...DEFAULT_CONVENTIONS.callbackNames, ...(extra.callbackNames ?? [])])),
+    errorNames: Object.freeze(unique([...DEFAULT_CONVENTIONS.errorNames, ...(extra.errorNames ?? [])])),
+  });
+}
+
+function unique(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}
+
+/** Why a function was taken for an error-first callback. */
+export type CallbackEvidence =
+  /** Passed last to a Node API whose callback is error-first (`fs.readFile(p, cb)`). */
+  | 'node-api'
+  /** Passed in the continuation position of a function declared in the same file. */
+  | 'local-function'
+  /** Its first parameter is used as an error: tested and then acted on, thrown, or handed on first. */
+  | 'error-parameter';
+
+export interface ErrorFirstCallback<N extends AstNode> {
+  readonly callback: N;
+  readonly evidence: CallbackEvidence;
+}
+
+/** The error-first callback passed last to `call`, if there is one. */
+export function getTrailingErrorFirstCallback<N extends AstNode>(
+  call: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): ErrorFirstCallback<N> | undefined {
+  const args = argumentsOf(call);
+  const last = args.at(-1);
+  if (last === undefined) return undefined;
+  const callback = skipWrappers(last);
+  if (!isFunction(callback)) return undefined;
+  const callee = calleeOf(call);
+  if (callee !== undefined) {
+    const api = resolveNodeApi(callee, tree) ?? resolveNodeApiMethod(callee, tree);
+    if (api !== undefined && (api.form === 'callback' || api.form === 'sync')) {
+      const shape = api.entry.callback;
+      if (shape?.errorFirst === true && shape.position === 'last') return { callback, evidence: 'node-api' };
+      return undefined; // a known API whose callback is not error-first (`fs.exists`, timers, listeners)
+    }
+    const local = localFunctionOf(callee, tree);
+    const continuation = local === undefined ? undefined : getContinuationParameter(local, tree, conventions);
+    if (continuation !== undefined && continuation.index === args.length - 1) return { callback, evidence: 'local-function' };
+  }
+  return takesErrorFirst(callback, tree, conventions) ? { callback, evidence: 'error-parameter' } : undefined;
+}
+
+/**
+ * True when the function's first parameter is an error by use (tested then acted upon, thrown, or passed on as an
+ * error) or, failing any use, by one of the conventional error names.
+ */
+export function takesErrorFirst<N extends AstNode>(fn: N, tree: Tree<N>, conventions: CallbackConventions = DEFAULT_CONVENTIONS): boolean {
+  const [first] = paramsOf(fn);
+  const id = first === undefined ? undefined : paramIdentifier(first);
+  const name = identifierName(id);
+  if (id === undefined || name === undefined) return false;
+  if (conventions.errorNames.includes(name)) return true;
+  let usedAsError = false;
+  forEachReference(fn, id, tree, (reference) => {
+    const parent = tree.parentOf(reference);
+    if (parent === undefined) return;
+    if (parent.type === 'ThrowStatement') usedAsError = true;
+    else if (parent.type === 'IfStatement' && child(parent, 'test') === reference && exits(child(parent, 'consequent'))) {
+      usedAsError = true;
+    }
+  });
+  return usedAsError;
+}
+
+/** A statement that leaves the function (or hands control on) when it runs: return, throw, or a block ending so. */
+function exits(statement: AstNode | undefined): boolean {
+  if (statement === undefined) return false;
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
+  if (statement.type === 'BlockStatement') return exits(children(statement, 'body').at(-1));
+  return false;
+}
+
+export interface ContinuationParameter<N extends AstNode> {
+  readonly param: N;
+  readonly name: string;
+  readonly index: number;
+  /** How the function uses it: invoked with an error or a null error first, or only invoked/forwarded by name. */
+  readonly evidence: 'error-first-call' | 'forwarded-to-api' | 'name';
+}
+
+const continuationCache = new WeakMap<AstNode, ContinuationParameter<AstNode> | null>();
+
+/**
+ * The function's error-first continuation: its last parameter, when the function invokes it as `cb(err)`,
+ * `cb(null, value)` or forwards it to an error-first API, or when it has a conventional callback name and is
+ * invoked or forwarded at all.
+ */
+export function getContinuationParameter<N extends AstNode>(
+  fn: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): ContinuationParameter<N> | undefined {
+  if (conventions === DEFAULT_CONVENTIONS) {
+    const cached = continuationCache.get(fn);
+    if (cached !== undefined) return (cached ?? undefined) as ContinuationParameter<N> | undefined;
+  }
+  const result = findContinuation(fn, tree, conventions);
+  if (conventions === DEFAULT_CONVENTIONS) continuationCache.set(fn, (result ?? null) as ContinuationParameter<AstNode> | null);
+  return result;
+}
+
+function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: CallbackConventions): ContinuationParameter<N> | undefined {
+  const params = paramsOf(fn);
+  const index = params.length - 1;
+  const last = params[index];
+  const param = last === undefined ? undefined : paramIdentifier(last);
+  const name = identifierName(param);
+  if (param === undefined || name === undefined) return undefined;
+  let errorFirstCall = false;
+  let forwarded = false;
+  let used = false;
+  forEachReference(fn, param, tree, (reference) => {
+    const parent = tree.parentOf(reference);
+    if (parent === undefined) return;
+    if (isCall(parent) && calleeOf(parent) === reference) {
+      used = true;
+      const [first, ...rest] = argumentsOf(parent);
+      if ((isNullish(first) && rest.length > 0) || (first !== undefined && rest.length === 0 && isErrorLike(first, tree, conventions))) {
+        errorFirstCall = true;
+      }
+    } else if (isCall(parent) && argumentsOf(parent).at(-1) === reference) {
+      used = true;
+      if (getCalleeErrorFirstShape(parent, tree)) forwarded = true;
+    }
+  });
+  if (errorFirstCall) return { param, name, index, evidence: 'error-first-call' };
+  if (forwarded) return { param, name, index, evidence: 'forwarded-to-api' };
+  if (used && conventions.callbackNames.includes(name)) return { param, name, index, evidence: 'name' };
+  return undefined;
+}
+
+function getCalleeErrorFirstShape<N extends AstNode>(call: N, tree: Tree<N>): boolean {
+  const callee = calleeOf(call);
+  if (callee === undefined) return false;
+  const api = resolveNodeApi(callee, tree) ?? resolveNodeApiMethod(callee, tree);
+  return api?.form === 'callback' && api.entry.callback?.errorFirst === true;
+}
+
+/**
+ * Whether an expression holds an error: a conventional or `...Error`/`...Err` name, a `catch` binding, or a
+ * freshly made error (`new Error(...)`, `createError(...)`).
+ */
+export function isErrorLike<N extends AstNode>(node: N, tree: Tree<N>, conventions: CallbackConventions = DEFAULT_CONVENTIONS): boolean {
+  const expression = skipWrappers(node);
+  const name = identifierName(expression);
+  if (name !== undefined) {
+    if (conventions.errorNames.includes(name) || /(?:Error|Err)$/.test(name) || /^e(?:rr|rror)?\d*$/.test(name)) return true;
+    return findDeclaration(expression, tree)?.kind === 'catch';
+  }
+  if (expression.type === 'NewExpression' || isCall(expression)) {
+    const callee = calleeOf(expression);
+    const calleeName = identifierName(callee) ?? (callee !== undefined && isMember(callee) ? identifierName(child(callee, 'property')) : undefined);
+    return calleeName !== undefined && /Error$/i.test(calleeName);
+  }
+  return false;
+}
+
+/** Visits every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
+export function forEachReference<N extends AstNode>(scope: N, id: N, tree: Tree<N>, visit: (reference: N) => void): void {
+  const name = identifierName(id);
+  if (name === undefined) return;
+  const body = child(scope, 'body') ?? scope;
+  let declaration: Declaration<N> | undefined;
+  walk(body, (node) => {
+    if (node.type !== 'Identifier' || identifierName(node) !== name || node === id) return true;
+    if (isNonReferenceIdentifier(node, tree)) return true;
+    declaration ??= findDeclaration(id, tree);
+    if (findDeclaration(node, tree)?.id === declaration?.id) visit(node);
+    return true;
+  });
+}
+
+/** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */
+function isNonReferenceIdentifier<N extends AstNode>(node: N, tree: Tree<N>): boolean {
+  const parent = tree.parentOf(node);
+  if (parent === undefined) return false;
+  if (isMember(parent)) return child(parent, 'property') === node && prop(parent, 'computed') !== true;
+  const isKeyed = parent.type === 'Property' || parent.type === 'ObjectProperty' || parent.type === 'MethodDefinition'
+    || parent.type === 'PropertyDefinition' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod'
+    || parent.type === 'ClassMethod';
+  if (isKeyed) return child(parent, 'key') === node && prop(parent, 'computed') !== true && child(parent, 'value') !== node
+    && prop(parent, 'shorthand') !== true;
+  return false;
+}
+
+/** For `callee` naming a function declared in this file, that function. */
+function localFunctionOf<N extends AstNode>(callee: N, tree: Tree<N>): N | undefined {
+  if (callee.type !== 'Identifier') return undefined;
+  const declaration = findDeclaration(callee, tree);
+  if (declaration === undefined) return undefined;
+  if (declaration.kind === 'function' && isFunction(declaration.node)) return declaration.node;
+  if ((declaration.kind === 'const' || declaration.kind === 'let' || declaration.kind === 'var') && declaration.path?.length === 0) {
+    const init = child(declaration.node, 'init');
+    const fn = init === undefined ? undefined : skipWrappers(init);
+    return fn !== undefined && isFunction(fn) ? fn : undefined;
+  }
+  return undefined;
+}

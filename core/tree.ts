@@ -1,0 +1,76 @@
+import { type AstNode, isNode } from './ast.js';
+
+/**
+ * How core helpers climb from a node to its parent. ESTree nodes from typescript-eslint carry `parent`; Babel nodes
+ * from jscodeshift do not, so codemods index the file once with {@link indexParents}.
+ */
+export interface Tree<N extends AstNode = AstNode> {
+  parentOf(node: N): N | undefined;
+}
+
+/** Properties that hold positions, comments, tokens or back-links rather than child nodes. */
+const NON_CHILD_KEYS = new Set([
+  'parent',
+  'loc',
+  'range',
+  'start',
+  'end',
+  'comments',
+  'tokens',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'extra',
+  'errors',
+]);
+
+/** Calls `visit` for each direct child node, in source order of the properties. */
+export function forEachChild<N extends AstNode>(node: N, visit: (child: N) => void): void {
+  const record = node as unknown as Record<string, unknown>;
+  for (const key in record) {
+    if (NON_CHILD_KEYS.has(key)) continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) visit(item as N);
+    } else if (isNode(value)) {
+      visit(value as N);
+    }
+  }
+}
+
+/** Depth-first walk; `enter` returning false skips the node's children. */
+export function walk<N extends AstNode>(root: N, enter: (node: N) => boolean | undefined): void {
+  const stack: N[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as N;
+    if (enter(node) === false) continue;
+    const kids: N[] = [];
+    forEachChild(node, (kid) => kids.push(kid));
+    for (let index = kids.length - 1; index >= 0; index -= 1) stack.push(kids[index] as N);
+  }
+}
+
+/** The tree of ESTree nodes that already know their parent (typescript-eslint, ESLint's espree after traversal). */
+export function parentProperty<N extends AstNode>(): Tree<N> {
+  return {
+    parentOf: (node) => {
+      const parent = (node as unknown as { parent?: unknown }).parent;
+      return isNode(parent) ? (parent as N) : undefined;
+    },
+  };
+}
+
+/** Indexes every node's parent once, for trees whose nodes carry no back-link (Babel, recast). */
+export function indexParents<N extends AstNode>(root: N): Tree<N> {
+  const parents = new WeakMap<N, N>();
+  walk(root, (node) => {
+    forEachChild(node, (kid) => parents.set(kid, node));
+    return true;
+  });
+  return { parentOf: (node) => parents.get(node) };
+}
+
+/** The node's ancestors, nearest first. */
+export function* ancestorsOf<N extends AstNode>(node: N, tree: Tree<N>): Generator<N> {
+  for (let current = tree.parentOf(node); current !== undefined; current = tree.parentOf(current)) yield current;
+}

@@ -165,9 +165,9 @@ function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: 
       if ((isNullish(first) && rest.length > 0) || (first !== undefined && rest.length === 0 && isErrorLike(first, tree, conventions))) {
         errorFirstCall = true;
       }
-    } else if (isCall(parent) && argumentsOf(parent).at(-1) === reference) {
-      used = true;
-      if (getCalleeErrorFirstShape(parent, tree)) forwarded = true;
+    } else if (isCall(parent) && argumentsOf(parent).includes(reference)) {
+      used = true; // handed on: `setTimeout(done)`, `fs.readFile(p, cb)`
+      if (argumentsOf(parent).at(-1) === reference && getCalleeErrorFirstShape(parent, tree)) forwarded = true;
     }
   });
   if (errorFirstCall) return { param, name, index, evidence: 'error-first-call' };

@@ -81,3 +81,10 @@ export function nodeAt(parsed: Parsed, snippet: string, types: string | readonly
 
 export const CALL = ['CallExpression', 'OptionalCallExpression'];
 export const FUNCTION = ['FunctionExpression', 'ArrowFunctionExpression', 'FunctionDeclaration', 'ObjectMethod', 'ClassMethod'];
+
+/** The function starting at `snippet`; for ESTree methods (whose function starts at the parameters) the method's value. */
+export function functionAt(parsed: Parsed, snippet: string, occurrence = 0): AstNode {
+  const node = nodeAt(parsed, snippet, [...FUNCTION, 'MethodDefinition', 'Property', 'PropertyDefinition'], occurrence);
+  const value = (node as unknown as { value?: AstNode }).value;
+  return node.type === 'MethodDefinition' || node.type === 'Property' || node.type === 'PropertyDefinition' ? (value ?? node) : node;
+}

@@ -157,7 +157,7 @@ function isMicrotaskScheduler<N extends AstNode>(callee: N, tree: Tree<N>): bool
 function isRequestHandler<N extends AstNode>(fn: N, call: N, index: number, method: string | undefined, tree: Tree<N>): boolean {
   const callee = calleeOf(call);
   const member = callee === undefined ? undefined : resolveModuleMember(callee, tree);
-  if (member !== undefined && member.path.join('.') === 'createServer') {
+  if (member?.path.join('.') === 'createServer') {
     return SERVER_MODULES.has(member.specifier.replace(/^node:/, ''));
   }
   if (method === undefined || !ROUTE_METHODS.has(method) || paramsOf(fn).length < 2) return false;

@@ -15,7 +15,7 @@ import {
   skipWrappers,
 } from './ast.js';
 import { resolveNodeApi, resolveNodeApiMethod } from './resolve.js';
-import { type Declaration, findDeclaration } from './scope.js';
+import { findDeclaration } from './scope.js';
 import { type Tree, walk } from './tree.js';
 
 /**
@@ -82,7 +82,7 @@ export function getTrailingErrorFirstCallback<N extends AstNode>(
     }
     const local = localFunctionOf(callee, tree);
     const continuation = local === undefined ? undefined : getContinuationParameter(local, tree, conventions);
-    if (continuation !== undefined && continuation.index === args.length - 1) return { callback, evidence: 'local-function' };
+    if (continuation?.index === args.length - 1) return { callback, evidence: 'local-function' };
   }
   return takesErrorFirst(callback, tree, conventions) ? { callback, evidence: 'error-parameter' } : undefined;
 }
@@ -97,16 +97,11 @@ export function takesErrorFirst<N extends AstNode>(fn: N, tree: Tree<N>, convent
   const name = identifierName(id);
   if (id === undefined || name === undefined) return false;
   if (conventions.errorNames.includes(name)) return true;
-  let usedAsError = false;
-  forEachReference(fn, id, tree, (reference) => {
+  return referencesTo(fn, id, tree).some((reference) => {
     const parent = tree.parentOf(reference);
-    if (parent === undefined) return;
-    if (parent.type === 'ThrowStatement') usedAsError = true;
-    else if (parent.type === 'IfStatement' && child(parent, 'test') === reference && exits(child(parent, 'consequent'))) {
-      usedAsError = true;
-    }
+    if (parent?.type === 'ThrowStatement') return true;
+    return parent?.type === 'IfStatement' && child(parent, 'test') === reference && exits(child(parent, 'consequent'));
   });
-  return usedAsError;
 }
 
 /** A statement that leaves the function (or hands control on) when it runs: return, throw, or a block ending so. */
@@ -142,7 +137,7 @@ export function getContinuationParameter<N extends AstNode>(
     if (cached !== undefined) return (cached ?? undefined) as ContinuationParameter<N> | undefined;
   }
   const result = findContinuation(fn, tree, conventions);
-  if (conventions === DEFAULT_CONVENTIONS) continuationCache.set(fn, (result ?? null) as ContinuationParameter<AstNode> | null);
+  if (conventions === DEFAULT_CONVENTIONS) continuationCache.set(fn, result ?? null);
   return result;
 }
 
@@ -156,20 +151,21 @@ function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: 
   let errorFirstCall = false;
   let forwarded = false;
   let used = false;
-  forEachReference(fn, param, tree, (reference) => {
+  for (const reference of referencesTo(fn, param, tree)) {
     const parent = tree.parentOf(reference);
-    if (parent === undefined) return;
-    if (isCall(parent) && calleeOf(parent) === reference) {
+    if (parent === undefined || !isCall(parent)) continue;
+    const args = argumentsOf(parent);
+    if (calleeOf(parent) === reference) {
       used = true;
-      const [first, ...rest] = argumentsOf(parent);
+      const [first, ...rest] = args;
       if ((isNullish(first) && rest.length > 0) || (first !== undefined && rest.length === 0 && isErrorLike(first, tree, conventions))) {
         errorFirstCall = true;
       }
-    } else if (isCall(parent) && argumentsOf(parent).includes(reference)) {
+    } else if (args.includes(reference)) {
       used = true; // handed on: `setTimeout(done)`, `fs.readFile(p, cb)`
-      if (argumentsOf(parent).at(-1) === reference && getCalleeErrorFirstShape(parent, tree)) forwarded = true;
+      if (args.at(-1) === reference && getCalleeErrorFirstShape(parent, tree)) forwarded = true;
     }
-  });
+  }
   if (errorFirstCall) return { param, name, index, evidence: 'error-first-call' };
   if (forwarded) return { param, name, index, evidence: 'forwarded-to-api' };
   if (used && conventions.callbackNames.includes(name)) return { param, name, index, evidence: 'name' };
@@ -202,19 +198,19 @@ export function isErrorLike<N extends AstNode>(node: N, tree: Tree<N>, conventio
   return false;
 }
 
-/** Visits every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
-export function forEachReference<N extends AstNode>(scope: N, id: N, tree: Tree<N>, visit: (reference: N) => void): void {
+/** Every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
+export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>): N[] {
   const name = identifierName(id);
-  if (name === undefined) return;
+  if (name === undefined) return [];
   const body = child(scope, 'body') ?? scope;
-  let declaration: Declaration<N> | undefined;
+  const declaration = findDeclaration(id, tree);
+  const references: N[] = [];
   walk(body, (node) => {
-    if (node.type !== 'Identifier' || identifierName(node) !== name || node === id) return true;
-    if (isNonReferenceIdentifier(node, tree)) return true;
-    declaration ??= findDeclaration(id, tree);
-    if (findDeclaration(node, tree)?.id === declaration?.id) visit(node);
+    if (node.type !== 'Identifier' || node === id || identifierName(node) !== name) return true;
+    if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
     return true;
   });
+  return references;
 }
 
 /** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */

@@ -226,8 +226,8 @@ function toNodeApi(value: ModuleValue | undefined): ResolvedNodeApi | undefined 
     promises = true;
     path = path.slice(1);
   }
-  if (path.length !== 1) return undefined;
-  const name = path[0] as string;
+  const [name] = path;
+  if (path.length !== 1 || name === undefined) return undefined;
   const promiseModule = `node:${core.module}${promises ? '/promises' : ''}`;
   const twin = promiseTwins.get(`${promiseModule}#${name}`);
   if (twin !== undefined) {

@@ -88,7 +88,7 @@ function scopeTable<N extends AstNode>(scope: N): ScopeTable<N> {
     if (!table.has(declaration.name)) table.set(declaration.name, declaration);
   };
   collectScope(scope, declare);
-  scopeCache.set(scope, table as unknown as ScopeTable<AstNode>);
+  scopeCache.set(scope, table);
   return table;
 }
 
@@ -204,8 +204,8 @@ function stringLiteralValue(node: AstNode): string | undefined {
 /** `var` declarations anywhere in the body, except inside nested functions, belong to the function's scope. */
 function collectHoistedVars<N extends AstNode>(root: N, declare: Declare<N>): void {
   const stack: N[] = [...children(root, 'body')];
-  while (stack.length > 0) {
-    const node = unwrapExport(stack.pop() as N);
+  for (let popped = stack.pop(); popped !== undefined; popped = stack.pop()) {
+    const node = unwrapExport(popped);
     if (node.type === 'VariableDeclaration') {
       if (prop(node, 'kind') === 'var') collectVariableDeclaration(node, declare);
       continue;

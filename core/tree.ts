@@ -41,12 +41,11 @@ export function forEachChild<N extends AstNode>(node: N, visit: (child: N) => vo
 /** Depth-first walk; `enter` returning false skips the node's children. */
 export function walk<N extends AstNode>(root: N, enter: (node: N) => boolean | undefined): void {
   const stack: N[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as N;
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (enter(node) === false) continue;
     const kids: N[] = [];
     forEachChild(node, (kid) => kids.push(kid));
-    for (let index = kids.length - 1; index >= 0; index -= 1) stack.push(kids[index] as N);
+    stack.push(...kids.reverse());
   }
 }
 

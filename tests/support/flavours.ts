@@ -44,7 +44,7 @@ function parseWithEstree(source: string, language: Language): Parsed {
 
 function parseWithBabel(source: string, language: Language): Parsed {
   const parser = language === 'ts' ? 'ts' : language === 'tsx' ? 'tsx' : 'babel';
-  const file = jscodeshift.withParser(parser)(source).get().node as { program: AstNode };
+  const file = (jscodeshift.withParser(parser)(source).get() as { node: { program: AstNode } }).node;
   return { flavour: 'babel', program: file.program, tree: indexParents(file.program), source };
 }
 

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import jscodeshift, { type API, type Transform } from 'jscodeshift';
+
+/**
+ * The codemod registry and the programmatic API: what `untangle --list` prints, what the command validates options
+ * against, and how tests and presets run a transform on one file.
+ */
+export interface CodemodOption {
+  readonly type: 'string' | 'boolean';
+  readonly description: string;
+  readonly default: string | boolean;
+  /** For string options: the accepted values. */
+  readonly choices?: readonly string[];
+}
+
+export interface CodemodDefinition {
+  /** Also the file name under `codemods/` and `docs/codemods/`. */
+  readonly name: string;
+  /** One line for `untangle --list`. */
+  readonly summary: string;
+  /** For a preset, the codemods it runs in order; undefined for a transform of its own. */
+  readonly stages?: readonly string[];
+  readonly options: Readonly<Record<string, CodemodOption>>;
+}
+
+/** Every codemod, in the order a migration runs them. Transforms register here as they land. */
+export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([]);
+
+export function findCodemod(name: string): CodemodDefinition | undefined {
+  return CODEMODS.find((codemod) => codemod.name === name);
+}
+
+/** Problems with user-given codemod options (unknown names, wrong types, values outside the choices). */
+export function validateCodemodOptions(codemod: CodemodDefinition, options: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    const option = codemod.options[key];
+    if (option === undefined) {
+      problems.push(`unknown option --${key} for ${codemod.name}`);
+    } else if (typeof value !== option.type) {
+      problems.push(`--${key} takes a ${option.type}`);
+    } else if (option.choices !== undefined && !option.choices.includes(String(value))) {
+      problems.push(`--${key} must be one of ${option.choices.join(', ')}`);
+    }
+  }
+  return problems;
+}
+
+export type ParserName = 'babel' | 'ts' | 'tsx';
+
+/** The jscodeshift parser for a file: `tsx` for .tsx/.jsx, `ts` for TypeScript, `babel` (with JSX) for JavaScript. */
+export function parserForPath(filePath: string): ParserName {
+  const extension = path.extname(filePath).toLowerCase();
+  if (extension === '.tsx' || extension === '.jsx') return 'tsx';
+  if (extension === '.ts' || extension === '.mts' || extension === '.cts') return 'ts';
+  return 'babel';
+}
+
+export interface TransformResult {
+  /** The new source, or undefined when the transform changed nothing. */
+  readonly output: string | undefined;
+  /** What the transform sent to `api.report`: one line per site it left alone, with the reason. */
+  readonly reports: readonly string[];
+}
+
+/** Runs a transform on one file in memory, with the parser its extension calls for. */
+export async function runTransform(
+  transform: Transform,
+  file: { readonly path: string; readonly source: string },
+  options: Readonly<Record<string, unknown>> = {},
+): Promise<TransformResult> {
+  const j = jscodeshift.withParser(parserForPath(file.path));
+  const reports: string[] = [];
+  const api: API = { j, jscodeshift: j, stats: () => undefined, report: (message) => reports.push(message) };
+  const result = await transform({ path: file.path, source: file.source }, api, { ...options });
+  const output = typeof result === 'string' && result !== file.source ? result : undefined;
+  return { output, reports };
+}

@@ -1,0 +1,13 @@
+import { ESLintUtils } from '@typescript-eslint/utils';
+
+/** Extra `meta.docs` fields; eslint-doc-generator reads the same names. */
+export interface PluginDocs {
+  /** The config that turns the rule on; left out for opt-in rules (then only `all` has it). */
+  recommended?: 'recommended' | 'strict';
+  /** The rule needs `parserOptions.projectService`; only `recommended-type-checked` enables such rules. */
+  requiresTypeChecking?: boolean;
+}
+
+export const REPOSITORY_URL = 'https://github.com/eslint-plugin-untangle/eslint-plugin-untangle';
+
+export const createRule = ESLintUtils.RuleCreator<PluginDocs>((name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);

@@ -1,0 +1,6 @@
+import type { RuleModule } from '@typescript-eslint/utils/ts-eslint';
+import type { PluginDocs } from './create-rule.js';
+
+/** Every rule of the plugin, by name (= file name). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
+export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {};

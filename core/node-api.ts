@@ -58,6 +58,8 @@ export interface NodeApiEntry {
   readonly promise: PromiseTwin | undefined;
   /** What the call returns that callers use (so the call cannot simply become a promise), if anything. */
   readonly returns: string | undefined;
+  /** The promise twin resolves to something else than the sync twin returns (`open`: a FileHandle, not an fd). */
+  readonly promiseResultDiffers?: true;
 }
 
 const errorFirst = (...results: string[]): CallbackShape => Object.freeze({ errorFirst: true, results, position: 'last' });
@@ -67,6 +69,7 @@ const promiseModule = (module: string, name: string, argumentOrder: 'same' | 'de
 const PROMISIFY: PromiseTwin = Object.freeze({ kind: 'promisify' });
 
 interface EntryInput {
+  promiseResultDiffers?: true;
   callback?: CallbackShape;
   sync?: string;
   promise?: PromiseTwin;
@@ -84,6 +87,7 @@ function entries(module: NodeModuleName, specs: Record<string, EntryInput>): Nod
       promise: spec.promise,
       returns: spec.returns,
       ...(spec.className === undefined ? {} : { className: spec.className }),
+      ...(spec.promiseResultDiffers === undefined ? {} : { promiseResultDiffers: spec.promiseResultDiffers }),
     }),
   );
 }
@@ -154,6 +158,8 @@ const fsEntries: Record<string, EntryInput> = {
   ),
   // Not error-first: the callback gets a boolean. util.promisify has a custom form for it; fs/promises has none.
   exists: { callback: plain('exists'), sync: 'existsSync', promise: PROMISIFY },
+  // fs/promises `open` resolves to a FileHandle; `openSync` and the callback give a numeric fd.
+  open: { ...fsEntry(['fd'])('open')[1], promiseResultDiffers: true },
 };
 
 const ZLIB_FUNCTIONS = ['deflate', 'deflateRaw', 'gzip', 'gunzip', 'inflate', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress'];

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT, main } from '../../codemods/cli/main.js';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe('untangle', () => {
+  it('prints usage and exits 2 without arguments', async () => {
+    const result = await run();
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain('Usage: untangle <codemod> <paths...> [options]');
+  });
+
+  it('prints help on --help and exits 0', async () => {
+    const result = await run('--help');
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toContain('--list');
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const result = await run('--version');
+    expect(result).toEqual({ code: EXIT.ok, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('lists the registered codemods', async () => {
+    const result = await run('--list');
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toBe('No codemods are registered yet.\n');
+  });
+
+  it('refuses an unknown codemod with exit 2', async () => {
+    const result = await run('callbacks-to-magic', 'src');
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain('unknown codemod "callbacks-to-magic"');
+  });
+
+  it('refuses an unknown option with exit 2', async () => {
+    const result = await run('--frobnicate');
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain("unknown option '--frobnicate'");
+  });
+});

@@ -1,0 +1,73 @@
+import type { Transform } from 'jscodeshift';
+import { describe, expect, it } from 'vitest';
+import { type CodemodDefinition, CODEMODS, findCodemod, parserForPath, runTransform, validateCodemodOptions } from '../../codemods/index.js';
+
+const sample: CodemodDefinition = {
+  name: 'sample',
+  summary: 'a codemod used only by this test',
+  options: {
+    api: { type: 'string', description: 'public API style', default: 'dual', choices: ['dual', 'promise'] },
+    comments: { type: 'boolean', description: 'leave comments at skipped sites', default: true },
+  },
+};
+
+describe('the codemod registry', () => {
+  it('is frozen and finds codemods by name', () => {
+    expect(Object.isFrozen(CODEMODS)).toBe(true);
+    expect(findCodemod('no-such-codemod')).toBeUndefined();
+  });
+
+  it('validates codemod options against their definition', () => {
+    expect(validateCodemodOptions(sample, { api: 'promise', comments: false })).toEqual([]);
+    expect(validateCodemodOptions(sample, { api: 'callbacks' })).toEqual(['--api must be one of dual, promise']);
+    expect(validateCodemodOptions(sample, { comments: 'yes' })).toEqual(['--comments takes a boolean']);
+    expect(validateCodemodOptions(sample, { colour: 'red' })).toEqual(['unknown option --colour for sample']);
+  });
+
+  it.each([
+    ['a.js', 'babel'],
+    ['a.cjs', 'babel'],
+    ['a.mjs', 'babel'],
+    ['a.jsx', 'tsx'],
+    ['a.tsx', 'tsx'],
+    ['a.ts', 'ts'],
+    ['a.mts', 'ts'],
+    ['dir/a.CTS', 'ts'],
+  ])('picks the parser for %s by extension', (file, parser) => {
+    expect(parserForPath(file)).toBe(parser);
+  });
+});
+
+describe('runTransform', () => {
+  const renameFoo: Transform = (file, api) => {
+    const root = api.jscodeshift(file.source);
+    let renamed = 0;
+    root.find(api.jscodeshift.Identifier, { name: 'foo' }).forEach((path) => {
+      path.node.name = 'bar';
+      renamed += 1;
+    });
+    root.find(api.jscodeshift.Identifier, { name: 'skipMe' }).forEach(() => {
+      api.report('left as is (named skipMe)');
+    });
+    return renamed === 0 ? undefined : root.toSource();
+  };
+
+  it('returns the new source and the reports', async () => {
+    const result = await runTransform(renameFoo, { path: 'a.ts', source: 'const foo: number = skipMe;\n' });
+    expect(result).toEqual({ output: 'const bar: number = skipMe;\n', reports: ['left as is (named skipMe)'] });
+  });
+
+  it('returns no output when nothing changed', async () => {
+    expect((await runTransform(renameFoo, { path: 'a.jsx', source: 'const el = <div />;\n' })).output).toBeUndefined();
+  });
+
+  it('parses each file with the parser its extension calls for', async () => {
+    // Generic arrow syntax that the tsx parser rejects must parse as .ts; JSX must parse as .jsx.
+    await expect(runTransform(renameFoo, { path: 'a.ts', source: 'const foo = <T,>(x: T) => x;\n' })).resolves.toMatchObject({
+      output: 'const bar = <T,>(x: T) => x;\n',
+    });
+    await expect(runTransform(renameFoo, { path: 'a.jsx', source: 'const foo = <b>{1}</b>;\n' })).resolves.toMatchObject({
+      output: 'const bar = <b>{1}</b>;\n',
+    });
+  });
+});

@@ -99,7 +99,7 @@ function collectScope<N extends AstNode>(scope: N, declare: Declare<N>): void {
     for (const param of children(scope, 'params')) collectPattern(param, scope, 'parameter', [], declare);
     const id = child(scope, 'id');
     // A function expression's own name is visible inside it; a declaration's name belongs to the outer scope.
-    if (id !== undefined && scope.type === 'FunctionExpression') declareId(id, scope, 'function', declare);
+    if (id !== undefined && scope.type === 'FunctionExpression') declareId(id, scope, 'function', declare, []);
     const body = child(scope, 'body');
     if (body?.type === 'BlockStatement') {
       collectHoistedVars(body, declare);
@@ -131,7 +131,7 @@ function collectScope<N extends AstNode>(scope: N, declare: Declare<N>): void {
     case 'ClassDeclaration':
     case 'ClassExpression': {
       const id = child(scope, 'id');
-      if (id !== undefined) declareId(id, scope, 'class', declare);
+      if (id !== undefined) declareId(id, scope, 'class', declare, []);
       return;
     }
     default: {
@@ -158,7 +158,7 @@ function collectStatements<N extends AstNode>(statements: readonly N[], declare:
         const id = child(statement, 'id');
         const kind = statement.type === 'ClassDeclaration' ? 'class' : statement.type === 'TSEnumDeclaration' ? 'enum'
           : statement.type === 'TSModuleDeclaration' ? 'namespace' : 'function';
-        if (id !== undefined) declareId(id, statement, kind, declare);
+        if (id !== undefined) declareId(id, statement, kind, declare, []);
         break;
       }
       case 'ImportDeclaration':
@@ -166,7 +166,7 @@ function collectStatements<N extends AstNode>(statements: readonly N[], declare:
         break;
       case 'TSImportEqualsDeclaration': {
         const id = child(statement, 'id');
-        if (id !== undefined) declareId(id, statement, 'import-equals', declare);
+        if (id !== undefined) declareId(id, statement, 'import-equals', declare, []);
         break;
       }
       default:
@@ -282,7 +282,7 @@ function declareId<N extends AstNode>(
   node: N,
   kind: DeclarationKind,
   declare: Declare<N>,
-  path: readonly string[] | undefined = [],
+  path: readonly string[] | undefined,
 ): void {
   const name = identifierName(id);
   if (name !== undefined) declare({ name, kind, id, node, path });

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { CODEMODS, findCodemod } from '../index.js';
+import { CODEMODS, type CodemodDefinition } from '../index.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -12,14 +12,17 @@ const { version } = createRequire(import.meta.url)('eslint-plugin-untangle/packa
 /** Exit codes shared by every subcommand: 0 ok, 1 failures or `--check` findings, 2 usage errors. */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2 });
 
-function listing(): string {
-  if (CODEMODS.length === 0) return 'No codemods are registered yet.\n';
-  const width = Math.max(...CODEMODS.map((codemod) => codemod.name.length));
-  return CODEMODS.map((codemod) => `${codemod.name.padEnd(width)}  ${codemod.summary}\n`).join('');
+function listing(registry: readonly CodemodDefinition[]): string {
+  if (registry.length === 0) return 'No codemods are registered yet.\n';
+  const width = Math.max(...registry.map((codemod) => codemod.name.length));
+  return registry.map((codemod) => `${codemod.name.padEnd(width)}  ${codemod.summary}\n`).join('');
 }
 
-/** The `untangle` command. Returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * The `untangle` command. Returns the exit code instead of exiting, and takes the registry as a parameter, so
+ * tests can call it with codemods of their own.
+ */
+export async function main(argv: readonly string[], io: Io, registry: readonly CodemodDefinition[] = CODEMODS): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('untangle')
     .description('Migrate callback-era code to promises and async/await, safely.')
@@ -32,7 +35,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .action((codemodName: string | undefined, paths: string[], options: { list?: boolean }) => {
       if (options.list === true) {
-        io.stdout(listing());
+        io.stdout(listing(registry));
         return;
       }
       if (codemodName === undefined) {
@@ -40,8 +43,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         exitCode = EXIT.usage;
         return;
       }
-      if (findCodemod(codemodName) === undefined) {
-        io.stderr(`untangle: unknown codemod "${codemodName}". Registered codemods:\n${listing()}`);
+      if (!registry.some((codemod) => codemod.name === codemodName)) {
+        io.stderr(`untangle: unknown codemod "${codemodName}". Registered codemods:\n${listing(registry)}`);
         exitCode = EXIT.usage;
         return;
       }

@@ -2,11 +2,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../codemods/cli/main.js';
+import type { CodemodDefinition } from '../../codemods/index.js';
+
+const registry: CodemodDefinition[] = [
+  { name: 'first-codemod', summary: 'does the first thing', options: {} },
+  { name: 'second', summary: 'does the second thing', options: {} },
+];
 
 async function run(...argv: string[]) {
+  return runWith(undefined, ...argv);
+}
+
+async function runWith(codemods: CodemodDefinition[] | undefined, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) }, codemods);
   return { code, stdout, stderr };
 }
 
@@ -45,5 +55,22 @@ describe('untangle', () => {
     const result = await run('--frobnicate');
     expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toContain("unknown option '--frobnicate'");
+  });
+
+  it('lists codemods in aligned columns', async () => {
+    const result = await runWith(registry, '--list');
+    expect(result.stdout).toBe('first-codemod  does the first thing\nsecond         does the second thing\n');
+  });
+
+  it('asks for paths when a known codemod has none', async () => {
+    const result = await runWith(registry, 'second');
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain('untangle second <paths...>');
+  });
+
+  it('says plainly that this version does not run codemods yet', async () => {
+    const result = await runWith(registry, 'second', 'src');
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toContain('jscodeshift -t dist/codemods/second.js');
   });
 });

@@ -43,7 +43,7 @@ try {
       "import tseslint from 'typescript-eslint';",
       "import untangle from 'eslint-plugin-untangle';",
       'export default [',
-      "  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },",
+      "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } } },",
       "  { files: ['typed/**/*.ts'], ...untangle.configs['recommended-type-checked'] },",
       '  untangle.configs.recommended,',
       '];',
@@ -51,21 +51,28 @@ try {
     ].join('\n'));
     writeFileSync(path.join(project, 'a.js'), "const fs = require('fs');\nexports.load = async () => fs.readFileSync('a');\n");
     writeFileSync(path.join(project, 'b.ts'), "import { readFileSync } from 'node:fs';\nexport async function load(): Promise<string> {\n  return readFileSync('b', 'utf8');\n}\n");
+    writeFileSync(path.join(project, 'd.mjs'), "import { execSync } from 'node:child_process';\nexport const head = async () => execSync('git rev-parse HEAD');\n");
+    writeFileSync(path.join(project, 'e.cjs'), "const zlib = require('zlib');\nmodule.exports = async (b) => zlib.gzipSync(b);\n");
+    writeFileSync(path.join(project, 'f.mts'), "import fs from 'node:fs';\nexport default async (p: string) => fs.rmSync(p);\n");
+    writeFileSync(path.join(project, 'g.cts'), "import fs = require('fs');\nexport = async (p: string) => fs.mkdirSync(p);\n");
+    writeFileSync(path.join(project, 'h.tsx'), "import { readFileSync } from 'node:fs';\nexport const View = () => <p>{readFileSync('a', 'utf8')}</p>;\nexport const load = async () => readFileSync('a');\n");
     execFileSync('mkdir', ['-p', path.join(project, 'typed')]);
     writeFileSync(path.join(project, 'typed', 'c.ts'), "import { statSync } from 'node:fs';\nexport const size = async (p: string): Promise<number> => statSync(p).size;\n");
     writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', types: [] }, include: ['**/*.ts'] }));
 
-    const lint = run(process.execPath, [path.join(project, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', 'a.js', 'b.ts', 'typed/c.ts'], project);
+    const linted = ['a.js', 'b.ts', 'typed/c.ts', 'd.mjs', 'e.cjs', 'f.mts', 'g.cts', 'h.tsx'];
+    const lint = run(process.execPath, [path.join(project, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...linted], project);
     let results = [];
     try {
       results = JSON.parse(lint.stdout);
     } catch {
       console.log(lint.stdout, lint.stderr);
     }
-    for (const file of ['a.js', 'b.ts', 'typed/c.ts']) {
-      const result = results.find((each) => each.filePath === path.join(project, file));
-      const rules = (result?.messages ?? []).map((message) => message.ruleId);
-      check(rules.includes('untangle/no-sync-in-async') && !(result?.messages ?? []).some((message) => message.fatal), `eslint@${eslintVersion} lints ${file} with the plugin's config`);
+    for (const file of linted) {
+      const messages = results.find((each) => each.filePath === path.join(project, file))?.messages ?? [];
+      // Exactly one finding per file: the blocking call in the async function (the JSX one runs synchronously).
+      const found = messages.map((message) => `${message.ruleId}:${message.line}`);
+      check(found.length === 1 && found[0]?.startsWith('untangle/no-sync-in-async:') && !messages.some((message) => message.fatal), `eslint@${eslintVersion} lints ${file} with the plugin's config (${found.join(', ') || 'no findings'})`);
     }
 
     const hook = path.join(project, 'forbid-jscodeshift.mjs');

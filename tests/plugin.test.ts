@@ -34,7 +34,7 @@ describe('the plugin object', () => {
     expect(rule.meta.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);
     expect(rule.meta.docs?.description).toMatch(/^(?:Enforce|Require|Disallow) .*[^.]$/);
     // Options carry their defaults in meta.defaultOptions (the top-level defaultOptions is deprecated).
-    if (rule.meta.schema !== false && [rule.meta.schema].flat().length > 0) expect(rule.meta.defaultOptions).toBeDefined();
+    if ([rule.meta.schema].flat().length > 0) expect(rule.meta.defaultOptions).toBeDefined();
   });
 
   it('derives every config from the rules’ meta.docs', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import * as espree from 'espree';
 
@@ -14,4 +15,11 @@ export const jsTester = new RuleTester({
 /** CommonJS scripts through espree. */
 export const cjsTester = new RuleTester({
   languageOptions: { parser: espree, ecmaVersion: 'latest', sourceType: 'commonjs' },
+});
+
+/** TypeScript with type information: the virtual file is `tests/rules/fixtures/file.ts`, in that folder's tsconfig. */
+export const typedTester = new RuleTester({
+  languageOptions: {
+    parserOptions: { project: './tsconfig.json', tsconfigRootDir: path.join(import.meta.dirname, '../rules/fixtures') },
+  },
 });

@@ -1,7 +1,7 @@
 import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, identifierName, isAsyncFunction, isCall, isFunction, isMember, isWrapper, paramsOf, prop, staticPropertyName, stringValue } from './ast.js';
 import { type CallbackConventions, DEFAULT_CONVENTIONS, getTrailingErrorFirstCallback } from './callbacks.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
-import type { Tree } from './tree.js';
+import { type Tree, ancestorsOf } from './tree.js';
 
 /**
  * The kind of code a node runs in. Every rule that asks "is this asynchronous code?" asks this one classifier, so
@@ -15,7 +15,7 @@ export type AsyncContextKind =
   | 'promise-handler'
   /** Inside a callback that an asynchronous API calls later: Node callbacks, timers, listeners, request handlers. */
   | 'async-callback'
-  /** Module top level, plain functions, and callbacks nobody is known to call asynchronously. */
+  /** Module top level, plain functions, and callbacks that run in one of those (array methods, unknown APIs). */
   | 'sync';
 
 export type AsyncContextReason =
@@ -30,8 +30,7 @@ export type AsyncContextReason =
   | 'listener'
   | 'request-handler'
   | 'module'
-  | 'function'
-  | 'unknown-callback';
+  | 'function';
 
 export interface AsyncContext<N extends AstNode> {
   readonly kind: AsyncContextKind;
@@ -109,24 +108,53 @@ type Classification = Omit<AsyncContext<AstNode>, 'function'> | 'inherit';
 
 function classifyCallback<N extends AstNode>(fn: N, call: N, index: number, tree: Tree<N>, conventions: CallbackConventions): Classification {
   const callee = calleeOf(call);
-  if (callee === undefined) return { kind: 'sync', reason: 'unknown-callback' };
-  if (call.type === 'NewExpression') {
-    return isGlobalReference(callee, 'Promise', tree) && index === 0 ? 'inherit' : { kind: 'sync', reason: 'unknown-callback' };
-  }
+  // A callback nobody is known to defer runs in its caller's context: now, or later from code that is itself
+  // asynchronous if the caller is. Array methods, `new Promise` executors and unknown APIs all inherit.
+  if (callee === undefined || call.type === 'NewExpression') return 'inherit';
   const method = calledMethodName(call);
   const promiseHandler = promiseHandlerReason(method, index);
   if (promiseHandler !== undefined) return { kind: 'promise-handler', reason: promiseHandler };
   if (method !== undefined && SYNC_CALLBACK_METHODS.has(method) && index === 0) return 'inherit';
   if (isTimer(callee, tree)) return { kind: 'async-callback', reason: 'timer' };
   if (isMicrotaskScheduler(callee, tree)) return { kind: 'async-callback', reason: 'microtask' };
-  if (method !== undefined && LISTENER_METHODS.has(method) && index >= 1) return { kind: 'async-callback', reason: 'listener' };
+  if (method !== undefined && LISTENER_METHODS.has(method) && index >= 1) {
+    return isSynchronousListener(call, tree) ? 'inherit' : { kind: 'async-callback', reason: 'listener' };
+  }
   if (isRequestHandler(fn, call, index, method, tree)) return { kind: 'async-callback', reason: 'request-handler' };
   const api = resolveNodeApi(callee, tree);
   if (api?.entry.callback !== undefined && api.form === 'callback') return { kind: 'async-callback', reason: 'node-api' };
+  if (isAssertion(callee, tree)) return 'inherit';
   if (index === argumentsOf(call).length - 1 && getTrailingErrorFirstCallback(call, tree, conventions) !== undefined) {
     return { kind: 'async-callback', reason: 'error-first' };
   }
-  return { kind: 'sync', reason: 'unknown-callback' };
+  return 'inherit';
+}
+
+/** `process` events whose handlers must finish synchronously: the process ends right after them. */
+const PROCESS_EXIT_EVENTS: ReadonlySet<string> = new Set(['exit', 'uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']);
+
+/**
+ * Listeners that run synchronously by contract: `process.on('exit')` and its kin, and listeners registered in
+ * code that declares itself synchronous by name (`class UnpackSync`, `function extractSync`), whose emitters fire
+ * while the registering call is still running.
+ */
+function isSynchronousListener<N extends AstNode>(call: N, tree: Tree<N>): boolean {
+  const callee = calleeOf(call);
+  const event = stringValue(argumentsOf(call)[0]);
+  if (callee !== undefined && isGlobalReference(child(callee, 'object'), 'process', tree) && event !== undefined && PROCESS_EXIT_EVENTS.has(event)) {
+    return true;
+  }
+  for (const ancestor of ancestorsOf(call, tree)) {
+    const name = identifierName(child(ancestor, 'id')) ?? (isFunction(ancestor) ? undefined : staticPropertyName(ancestor));
+    if ((isFunction(ancestor) || ancestor.type.startsWith('Class') || ancestor.type === 'MethodDefinition') && name?.endsWith('Sync') === true) return true;
+  }
+  return false;
+}
+
+/** `assert.throws(fn, (err) => ...)` and friends call their callbacks synchronously. */
+function isAssertion<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
+  const specifier = resolveModuleMember(callee, tree)?.specifier.replace(/^node:/, '');
+  return specifier === 'assert' || specifier === 'assert/strict';
 }
 
 function promiseHandlerReason(method: string | undefined, index: number): AsyncContextReason | undefined {

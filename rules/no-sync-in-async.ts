@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { type AsyncContext, enclosingFunction, getAsyncContext } from '../core/async-context.js';
-import { calleeOf } from '../core/ast.js';
+import { calledMethodName, calleeOf } from '../core/ast.js';
 import { coreSpecifierInStyle, detectModuleStyle } from '../core/module-system.js';
-import { isCoreModuleSpecifier } from '../core/node-api.js';
+import { NODE_APIS, isCoreModuleSpecifier } from '../core/node-api.js';
 import { type ResolvedNodeApi, isBlockingNodeCall, resolveModuleMember, resolveNodeApi } from '../core/resolve.js';
 import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
@@ -11,6 +11,9 @@ export type Options = [{ allow?: string[]; checkThirdParty?: boolean }];
 export type MessageIds = 'blockingWithTwin' | 'blocking' | 'replaceWithAwait';
 
 const tree = parentProperty<TSESTree.Node>();
+
+/** Functions that are their own blocking twin when called without a callback (`crypto.randomBytes(16)`). */
+const SELF_BLOCKING: ReadonlySet<string> = new Set(NODE_APIS.filter((entry) => entry.sync === entry.name).map((entry) => entry.name));
 
 /** How each context reads in a message: "inside {{where}}". */
 const CONTEXT_WORDS: Record<string, string> = {
@@ -73,9 +76,12 @@ export default createRule<Options, MessageIds>({
     const allowed = new Set(allow);
 
     function findBlocking(call: TSESTree.CallExpression): Blocking | undefined {
-      const api = isBlockingNodeCall<TSESTree.Node>(call, tree);
       const callee = calleeOf<TSESTree.Node>(call);
       if (callee === undefined) return undefined;
+      // Fast path: a method call can only be blocking when its own name says so (`x.readFileSync`, `glob.sync`).
+      const method = calledMethodName(call);
+      if (method !== undefined && !method.endsWith('Sync') && method !== 'sync' && !SELF_BLOCKING.has(method)) return undefined;
+      const api = isBlockingNodeCall<TSESTree.Node>(call, tree);
       const member = resolveModuleMember(callee, tree);
       const name = context.sourceCode.getText(callee);
       if (api !== undefined) {

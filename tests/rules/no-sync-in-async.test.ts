@@ -25,8 +25,13 @@ cjsTester.run('no-sync-in-async (CommonJS)', rule, {
     { code: `${FS}async function f() { fs.existsSync('a'); }`, options: [{ allow: ['fs.existsSync'] }] },
     { code: "const fse = require('fs-extra');\nasync function f() { fse.readJsonSync('a'); }", options: [{ allow: ['fs-extra'] }] },
     { code: "const fse = require('fs-extra');\nasync function f() { fse.readJsonSync('a'); }", options: [{ checkThirdParty: false }] },
-    // An unknown callback (no evidence that it runs asynchronously) is treated as synchronous.
+    // An unknown callback runs in its caller's context: here, module start-up.
     `${FS}register(() => fs.readFileSync('a'));`,
+    // Handlers that must finish before the process ends, and emitters of code that is synchronous by contract.
+    `${FS}process.on('uncaughtException', (err) => { fs.writeFileSync('crash.log', String(err)); process.exit(1); });`,
+    `${FS}class UnpackSync { write(entry) { entry.on('data', (chunk) => fs.writeSync(this.fd, chunk)); } }`,
+    // assert calls its callbacks synchronously.
+    `const assert = require('assert');\n${FS}assert.throws(run, function (err) { return fs.existsSync(err.path); });`,
   ],
   invalid: [
     {
@@ -80,6 +85,11 @@ cjsTester.run('no-sync-in-async (CommonJS)', rule, {
       // fs/promises `open` resolves to a FileHandle, not an fd: reported, but no drop-in suggestion.
       code: `${FS}async function f() {\n  const fd = fs.openSync('a', 'r');\n}`,
       errors: [{ messageId: 'blockingWithTwin', data: { name: 'fs.openSync', where: 'an async function', twin: 'open', module: 'fs/promises' }, line: 3, column: 14, suggestions: [] }],
+    },
+    {
+      // An unknown callback inside an asynchronous callback runs asynchronously too.
+      code: `${FS}fs.readFile('t.html', 'utf8', (err, html) => {\n  html.replace(/{{id}}/g, () => require('crypto').randomBytes(4).toString('hex'));\n});`,
+      errors: [{ messageId: 'blocking', data: { name: "require('crypto').randomBytes", where: 'a callback of an asynchronous API' }, line: 3, column: 33, endColumn: 62 }],
     },
     {
       code: "const fse = require('fs-extra');\nconst glob = require('glob');\nasync function f() {\n  fse.readJsonSync('a');\n  glob.sync('*.js');\n}",

@@ -11,12 +11,11 @@ import {
   isNullish,
   paramIdentifier,
   paramsOf,
-  prop,
   skipWrappers,
 } from './ast.js';
 import { resolveNodeApi, resolveNodeApiMethod } from './resolve.js';
-import { findDeclaration } from './scope.js';
-import { type Tree, walk } from './tree.js';
+import { findDeclaration, referencesTo } from './scope.js';
+import type { Tree } from './tree.js';
 
 /**
  * Error-first callbacks, recognised by how functions are used: handed last to an API known to call back with
@@ -195,34 +194,6 @@ export function isErrorLike<N extends AstNode>(node: N, tree: Tree<N>, conventio
     const calleeName = identifierName(callee) ?? (callee !== undefined && isMember(callee) ? identifierName(child(callee, 'property')) : undefined);
     return calleeName !== undefined && /Error$/i.test(calleeName);
   }
-  return false;
-}
-
-/** Every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
-export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>): N[] {
-  const name = identifierName(id);
-  if (name === undefined) return [];
-  const body = child(scope, 'body') ?? scope;
-  const declaration = findDeclaration(id, tree);
-  const references: N[] = [];
-  walk(body, (node) => {
-    if (node.type !== 'Identifier' || node === id || identifierName(node) !== name) return true;
-    if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
-    return true;
-  });
-  return references;
-}
-
-/** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */
-function isNonReferenceIdentifier<N extends AstNode>(node: N, tree: Tree<N>): boolean {
-  const parent = tree.parentOf(node);
-  if (parent === undefined) return false;
-  if (isMember(parent)) return child(parent, 'property') === node && prop(parent, 'computed') !== true;
-  const isKeyed = parent.type === 'Property' || parent.type === 'ObjectProperty' || parent.type === 'MethodDefinition'
-    || parent.type === 'PropertyDefinition' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod'
-    || parent.type === 'ClassMethod';
-  if (isKeyed) return child(parent, 'key') === node && prop(parent, 'computed') !== true && child(parent, 'value') !== node
-    && prop(parent, 'shorthand') !== true;
   return false;
 }
 

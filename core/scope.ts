@@ -1,5 +1,5 @@
-import { type AstNode, child, children, identifierName, isFunction, prop, staticPropertyName } from './ast.js';
-import { type Tree, ancestorsOf } from './tree.js';
+import { type AstNode, child, children, identifierName, isFunction, isMember, prop, staticPropertyName } from './ast.js';
+import { type Tree, ancestorsOf, walk } from './tree.js';
 
 /**
  * Where a name is declared, found by climbing the enclosing scopes. Rules could ask ESLint's scope manager, but
@@ -286,4 +286,32 @@ function declareId<N extends AstNode>(
 ): void {
   const name = identifierName(id);
   if (name !== undefined) declare({ name, kind, id, node, path });
+}
+
+/** Every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
+export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>): N[] {
+  const name = identifierName(id);
+  if (name === undefined) return [];
+  const body = child(scope, 'body') ?? scope;
+  const declaration = findDeclaration(id, tree);
+  const references: N[] = [];
+  walk(body, (node) => {
+    if (node.type !== 'Identifier' || node === id || identifierName(node) !== name) return true;
+    if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
+    return true;
+  });
+  return references;
+}
+
+/** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */
+function isNonReferenceIdentifier<N extends AstNode>(node: N, tree: Tree<N>): boolean {
+  const parent = tree.parentOf(node);
+  if (parent === undefined) return false;
+  if (isMember(parent)) return child(parent, 'property') === node && prop(parent, 'computed') !== true;
+  const isKeyed = parent.type === 'Property' || parent.type === 'ObjectProperty' || parent.type === 'MethodDefinition'
+    || parent.type === 'PropertyDefinition' || parent.type === 'ClassProperty' || parent.type === 'ObjectMethod'
+    || parent.type === 'ClassMethod';
+  if (isKeyed) return child(parent, 'key') === node && prop(parent, 'computed') !== true && child(parent, 'value') !== node
+    && prop(parent, 'shorthand') !== true;
+  return false;
 }

@@ -3,7 +3,7 @@ import { callSiteOf, enclosingFunction } from '../core/async-context.js';
 import { calledMethodName, calleeOf, identifierName, isAsyncFunction, isWrapper, prop } from '../core/ast.js';
 import { isPromiseConstruction, promiseStatic } from '../core/promises.js';
 import { isGlobalReference, resolveModuleMember } from '../core/resolve.js';
-import { findDeclaration } from '../core/scope.js';
+import { findDeclaration, referencesTo } from '../core/scope.js';
 import { parentProperty, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
@@ -189,17 +189,8 @@ function isDiscarded(call: TSESTree.CallExpression, program: TSESTree.Program): 
   if (parent === undefined) return false;
   if (parent.type === AST_NODE_TYPES.ExpressionStatement) return true;
   if (parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== current || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const binding = parent.id;
   const scope = enclosingFunction<TSESTree.Node>(parent, tree) ?? program;
-  let used = false;
-  walk<TSESTree.Node>(scope, (node) => {
-    if (used) return false;
-    if (node.type === AST_NODE_TYPES.Identifier && node !== binding && node.name === binding.name && findDeclaration<TSESTree.Node>(node, tree)?.id === binding) {
-      used = reachesAWaiter(node);
-    }
-    return !used;
-  });
-  return !used;
+  return !referencesTo<TSESTree.Node>(scope, parent.id, tree).some(reachesAWaiter);
 }
 
 /** A read of the promises' array that hands them on: awaited, returned, an argument, spread, or iterated. */

@@ -3,7 +3,7 @@ import { type AsyncContext, enclosingFunction, getAsyncContext } from '../core/a
 import { calledMethodName, calleeOf } from '../core/ast.js';
 import { coreSpecifierInStyle, detectModuleStyle } from '../core/module-system.js';
 import { NODE_APIS, isCoreModuleSpecifier } from '../core/node-api.js';
-import { type ResolvedNodeApi, isBlockingNodeCall, resolveModuleMember, resolveNodeApi } from '../core/resolve.js';
+import { type ResolvedNodeApi, isBlockingNodeCall, requireSpecifier, resolveModuleMember, resolveNodeApi } from '../core/resolve.js';
 import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
@@ -206,7 +206,7 @@ export default createRule<Options, MessageIds>({
     function isRequireDeclaration(statement: TSESTree.ProgramStatement): boolean {
       return (
         statement.type === AST_NODE_TYPES.VariableDeclaration &&
-        statement.declarations.some((declarator) => declarator.init !== null && context.sourceCode.getText(declarator.init).startsWith('require('))
+        statement.declarations.some((declarator) => declarator.init !== null && requireSpecifier<TSESTree.Node>(declarator.init, tree) !== undefined)
       );
     }
   },

@@ -60,8 +60,10 @@ async function lintOnce(config) {
 const times = Object.fromEntries(Object.keys(setups).map((name) => [name, []]));
 const last = {};
 await lintOnce(setups['traversal floor (no-debugger)']); // warm-up: module loading and JIT
+const order = Object.entries(setups);
 for (let run = 0; run < runs; run += 1) {
-  for (const [name, config] of Object.entries(setups)) {
+  // Rotate the order each run, so no setup always follows the same one (GC and JIT state carry over).
+  for (const [name, config] of [...order.slice(run % order.length), ...order.slice(0, run % order.length)]) {
     const result = await lintOnce(config);
     times[name].push(result.seconds);
     last[name] = result;

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ESLint, Linter } from 'eslint';
-import { CONFIG_NAMES, type ConfigName, NAMESPACE, ruleNamesFor } from './rules/configs.js';
-import { rules } from './rules/index.js';
+import { CONFIG_NAMES, type ConfigName, NAMESPACE, ruleNamesFor, rules } from './rules/index.js';
 
 /**
  * The plugin object for `eslint.config.js`. Configs are derived from each rule's `meta.docs`, and nothing here

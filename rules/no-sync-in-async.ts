@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { type AsyncContext, enclosingFunction, getAsyncContext } from '../core/async-context.js';
 import { calledMethodName, calleeOf } from '../core/ast.js';
-import { coreSpecifierInStyle, detectModuleStyle } from '../core/module-system.js';
+import { type ModuleStyle, coreSpecifierInStyle, detectModuleStyle } from '../core/module-system.js';
 import { NODE_APIS, isCoreModuleSpecifier } from '../core/node-api.js';
 import { type ResolvedNodeApi, isBlockingNodeCall, requireSpecifier, resolveModuleMember, resolveNodeApi } from '../core/resolve.js';
 import { parentProperty } from '../core/tree.js';
@@ -74,6 +74,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ allow = [], checkThirdParty = true }]) {
     const allowed = new Set(allow);
+    // Read once per file, and only when a finding needs it (it walks the whole file).
+    let style: ModuleStyle | undefined;
+    const moduleStyle = (): ModuleStyle => (style ??= detectModuleStyle<TSESTree.Node>(context.sourceCode.ast, tree));
 
     function findBlocking(call: TSESTree.CallExpression): Blocking | undefined {
       const callee = calleeOf<TSESTree.Node>(call);
@@ -109,7 +112,7 @@ export default createRule<Options, MessageIds>({
           context.report({ node: node.callee, messageId: 'blocking', data: { name: blocking.name, where } });
           return;
         }
-        const module = coreSpecifierInStyle(twin.module, detectModuleStyle<TSESTree.Node>(context.sourceCode.ast, tree));
+        const module = coreSpecifierInStyle(twin.module, moduleStyle());
         context.report({
           node: node.callee,
           messageId: 'blockingWithTwin',
@@ -137,7 +140,7 @@ export default createRule<Options, MessageIds>({
       return [
         {
           messageId: 'replaceWithAwait',
-          data: { twin: twinName, module: coreSpecifierInStyle(twinModule, detectModuleStyle<TSESTree.Node>(context.sourceCode.ast, tree)) },
+          data: { twin: twinName, module: coreSpecifierInStyle(twinModule, moduleStyle()) },
           fix(fixer) {
             const fixes = [
               fixer.replaceText(call.callee, local.name),
@@ -163,7 +166,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (visibleBinding(call, twin.name) !== undefined || isDeclaredAnywhere(twin.name)) return undefined;
-      const style = detectModuleStyle<TSESTree.Node>(program, tree);
+      const style = moduleStyle();
       const module = coreSpecifierInStyle(twin.module, style);
       return {
         name: twin.name,

@@ -1,5 +1,6 @@
 import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, identifierName, isAsyncFunction, isCall, isFunction, isMember, isWrapper, paramsOf, prop, staticPropertyName, stringValue } from './ast.js';
 import { type CallbackConventions, DEFAULT_CONVENTIONS, getTrailingErrorFirstCallback } from './callbacks.js';
+import { bareSpecifier } from './node-api.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
 import { type Tree, ancestorsOf } from './tree.js';
 
@@ -115,7 +116,7 @@ function classifyCallback<N extends AstNode>(fn: N, call: N, index: number, tree
   const promiseHandler = promiseHandlerReason(method, index);
   if (promiseHandler !== undefined) return { kind: 'promise-handler', reason: promiseHandler };
   if (method !== undefined && SYNC_CALLBACK_METHODS.has(method) && index === 0) return 'inherit';
-  if (isTimer(callee, tree)) return { kind: 'async-callback', reason: 'timer' };
+  if (timerName(callee, tree) !== undefined) return { kind: 'async-callback', reason: 'timer' };
   if (isMicrotaskScheduler(callee, tree)) return { kind: 'async-callback', reason: 'microtask' };
   if (method !== undefined && LISTENER_METHODS.has(method) && index >= 1) {
     return isSynchronousListener(call, tree) ? 'inherit' : { kind: 'async-callback', reason: 'listener' };
@@ -153,8 +154,9 @@ function isSynchronousListener<N extends AstNode>(call: N, tree: Tree<N>): boole
 
 /** `assert.throws(fn, (err) => ...)` and friends call their callbacks synchronously. */
 function isAssertion<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
-  const specifier = resolveModuleMember(callee, tree)?.specifier.replace(/^node:/, '');
-  return specifier === 'assert' || specifier === 'assert/strict';
+  const specifier = resolveModuleMember(callee, tree)?.specifier;
+  if (specifier === undefined) return false;
+  return bareSpecifier(specifier) === 'assert' || bareSpecifier(specifier) === 'assert/strict';
 }
 
 function promiseHandlerReason(method: string | undefined, index: number): AsyncContextReason | undefined {
@@ -164,12 +166,13 @@ function promiseHandlerReason(method: string | undefined, index: number): AsyncC
   return undefined;
 }
 
-function isTimer<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
+/** For a call of `setTimeout`/`setInterval`/`setImmediate` (global, or from `node:timers`), the timer's name. */
+export function timerName<N extends AstNode>(callee: N, tree: Tree<N>): string | undefined {
   const name = identifierName(callee);
-  if (name !== undefined && TIMER_FUNCTIONS.has(name) && isGlobalReference(callee, name, tree)) return true;
+  if (name !== undefined && TIMER_FUNCTIONS.has(name) && isGlobalReference(callee, name, tree)) return name;
   const member = resolveModuleMember(callee, tree);
-  const specifier = member?.specifier.replace(/^node:/, '');
-  return specifier === 'timers' && member?.path.length === 1 && TIMER_FUNCTIONS.has(member.path[0] ?? '');
+  const last = member?.path.length === 1 ? member.path[0] : undefined;
+  return member !== undefined && bareSpecifier(member.specifier) === 'timers' && last !== undefined && TIMER_FUNCTIONS.has(last) ? last : undefined;
 }
 
 function isMicrotaskScheduler<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
@@ -186,7 +189,7 @@ function isRequestHandler<N extends AstNode>(fn: N, call: N, index: number, meth
   const callee = calleeOf(call);
   const member = callee === undefined ? undefined : resolveModuleMember(callee, tree);
   if (member?.path.join('.') === 'createServer') {
-    return SERVER_MODULES.has(member.specifier.replace(/^node:/, ''));
+    return SERVER_MODULES.has(bareSpecifier(member.specifier));
   }
   if (method === undefined || !ROUTE_METHODS.has(method) || paramsOf(fn).length < 2) return false;
   const [first] = argumentsOf(call);

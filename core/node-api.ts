@@ -314,6 +314,11 @@ const MODULE_ALIASES: Readonly<Record<string, { module: NodeModuleName; promises
   events: { module: 'events', promises: false },
 });
 
+/** A specifier without the `node:` prefix: `node:fs/promises` → `fs/promises`. */
+export function bareSpecifier(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
+}
+
 /** Reads a `require`/`import` specifier: `'node:fs/promises'` → `{ module: 'fs', promises: true }`. */
 export function parseCoreSpecifier(specifier: string): { module: NodeModuleName; promises: boolean } | undefined {
   const bare = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;

@@ -2,6 +2,7 @@ import { type AstNode, argumentsOf, calleeOf, child, identifierName, isCall, isF
 import {
   type NodeApiEntry,
   MODULES_WITH_PROMISES_PROPERTY,
+  bareSpecifier,
   NODE_APIS,
   findNodeApi,
   findNodeApiBySyncName,
@@ -195,10 +196,6 @@ function resolveConstruction<N extends AstNode>(node: N, tree: Tree<N>, depth: n
     return { kind: 'instance', className: 'Interface', specifier: target.member.specifier };
   }
   return undefined;
-}
-
-function bareSpecifier(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;
 }
 
 /** Promise twins by `module#name`, e.g. `node:fs/promises#readFile`. */

@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { callSiteOf, enclosingFunction } from '../core/async-context.js';
-import { calledMethodName, calleeOf, identifierName, isAsyncFunction, isWrapper, prop } from '../core/ast.js';
+import { callSiteOf, enclosingFunction, timerName } from '../core/async-context.js';
+import { calledMethodName, isAsyncFunction, isWrapper, prop } from '../core/ast.js';
 import { isPromiseConstruction, promiseStatic } from '../core/promises.js';
-import { isGlobalReference, resolveModuleMember } from '../core/resolve.js';
 import { findDeclaration, referencesTo } from '../core/scope.js';
 import { parentProperty, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
@@ -25,7 +24,6 @@ const IGNORING_METHODS: ReadonlySet<string> = new Set(['forEach', 'flatMap', 'so
 /** Array methods that test the callback's result: a promise is always truthy. */
 const PREDICATE_METHODS: ReadonlySet<string> = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
 const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
 export default createRule<Options, MessageIds>({
   name: 'no-async-in-sync-callback',
@@ -101,7 +99,7 @@ export default createRule<Options, MessageIds>({
         if (checkEventListeners && !catchesEverything(fn) && !capturesRejections(call)) context.report({ loc: head, messageId: 'asyncListener' });
         return;
       }
-      const timer = timerName(call);
+      const timer = timerName<TSESTree.Node>(call.callee, tree);
       if (timer !== undefined && index === 0) {
         if (checkTimers && !catchesEverything(fn)) context.report({ loc: head, messageId: 'asyncTimer', data: { name: timer } });
         return;
@@ -163,16 +161,6 @@ export default createRule<Options, MessageIds>({
 function asyncKeyword(fn: TSESTree.Node): TSESTree.SourceLocation {
   const start = fn.loc.start;
   return { start, end: { line: start.line, column: start.column + 'async'.length } };
-}
-
-function timerName(call: TSESTree.CallExpression): string | undefined {
-  const callee = calleeOf<TSESTree.Node>(call);
-  if (callee === undefined) return undefined;
-  const name = identifierName(callee);
-  if (name !== undefined && TIMERS.has(name) && isGlobalReference(callee, name, tree)) return name;
-  const member = resolveModuleMember(callee, tree);
-  const last = member?.path.at(-1);
-  return member?.specifier.replace(/^node:/, '') === 'timers' && last !== undefined && TIMERS.has(last) ? last : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { type AsyncContext, enclosingFunction, getAsyncContext } from '../core/async-context.js';
 import { calledMethodName, calleeOf } from '../core/ast.js';
 import { type ModuleStyle, coreSpecifierInStyle, detectModuleStyle } from '../core/module-system.js';
-import { NODE_APIS, isCoreModuleSpecifier } from '../core/node-api.js';
+import { NODE_APIS, bareSpecifier, isCoreModuleSpecifier } from '../core/node-api.js';
 import { type ResolvedNodeApi, isBlockingNodeCall, requireSpecifier, resolveModuleMember, resolveNodeApi } from '../core/resolve.js';
 import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
@@ -85,15 +85,15 @@ export default createRule<Options, MessageIds>({
       const method = calledMethodName(call);
       if (method !== undefined && !method.endsWith('Sync') && method !== 'sync' && !SELF_BLOCKING.has(method)) return undefined;
       const api = isBlockingNodeCall<TSESTree.Node>(call, tree);
-      const member = resolveModuleMember(callee, tree);
       const name = context.sourceCode.getText(callee);
       if (api !== undefined) {
         const syncName = api.form === 'sync' ? (api.entry.sync ?? api.entry.name) : api.entry.name;
         return { name, api, allowKeys: [syncName, `${api.entry.module}.${syncName}`, api.entry.module, api.specifier] };
       }
+      const member = resolveModuleMember(callee, tree);
       const last = member?.path.at(-1);
       if (member === undefined || last === undefined || !(last.endsWith('Sync') || last === 'sync')) return undefined;
-      const bare = member.specifier.replace(/^node:/, '');
+      const bare = bareSpecifier(member.specifier);
       const core = isCoreModuleSpecifier(member.specifier);
       // Core `*Sync` functions outside the table (newer Node APIs) block too; third-party ones only when asked.
       if (!core && !checkThirdParty) return undefined;
@@ -117,7 +117,7 @@ export default createRule<Options, MessageIds>({
           node: node.callee,
           messageId: 'blockingWithTwin',
           data: { name: blocking.name, where, twin: twin.name, module },
-          suggest: suggestAwait(node, asyncContext, blocking.api, twin.name, twin.module),
+          suggest: suggestAwait(node, asyncContext, blocking.api, { name: twin.name, module: twin.module, written: module }),
         });
       },
     };
@@ -130,17 +130,16 @@ export default createRule<Options, MessageIds>({
       call: TSESTree.CallExpression,
       asyncContext: AsyncContext<TSESTree.Node>,
       api: ResolvedNodeApi,
-      twinName: string,
-      twinModule: string,
+      twin: { name: string; module: string; written: string },
     ): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       if (asyncContext.kind !== 'async-function' || enclosingFunction<TSESTree.Node>(call, tree) !== asyncContext.function) return [];
       if (api.form !== 'sync' || api.entry.promiseResultDiffers === true) return [];
-      const local = twinBinding(call, { module: twinModule, name: twinName });
+      const local = twinBinding(call, twin);
       if (local === undefined) return [];
       return [
         {
           messageId: 'replaceWithAwait',
-          data: { twin: twinName, module: coreSpecifierInStyle(twinModule, moduleStyle()) },
+          data: { twin: twin.name, module: twin.written },
           fix(fixer) {
             const fixes = [
               fixer.replaceText(call.callee, local.name),
@@ -155,7 +154,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /** The name to call the twin by: an existing binding of it, or a new import when the name is free. */
-    function twinBinding(call: TSESTree.CallExpression, twin: { module: string; name: string }): { name: string; importText?: string } | undefined {
+    function twinBinding(call: TSESTree.CallExpression, twin: { name: string; written: string }): { name: string; importText?: string } | undefined {
       const program = context.sourceCode.ast;
       for (const statement of program.body) {
         for (const identifier of declaredIdentifiers(statement)) {
@@ -166,11 +165,9 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (visibleBinding(call, twin.name) !== undefined || isDeclaredAnywhere(twin.name)) return undefined;
-      const style = moduleStyle();
-      const module = coreSpecifierInStyle(twin.module, style);
       return {
         name: twin.name,
-        importText: style.system === 'esm' ? `import { ${twin.name} } from '${module}';` : `const { ${twin.name} } = require('${module}');`,
+        importText: moduleStyle().system === 'esm' ? `import { ${twin.name} } from '${twin.written}';` : `const { ${twin.name} } = require('${twin.written}');`,
       };
     }
 

@@ -210,3 +210,19 @@ function localFunctionOf<N extends AstNode>(callee: N, tree: Tree<N>): N | undef
   }
   return undefined;
 }
+
+/**
+ * For an identifier that names a function's continuation parameter (`cb` in `function f(x, cb) { ... cb(err) }`),
+ * that function and its continuation; undefined for anything else.
+ */
+export function continuationReferencedBy<N extends AstNode>(
+  identifier: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): { fn: N; continuation: ContinuationParameter<N> } | undefined {
+  if (identifier.type !== 'Identifier') return undefined;
+  const declaration = findDeclaration(identifier, tree);
+  if (declaration?.kind !== 'parameter' || !isFunction(declaration.node)) return undefined;
+  const continuation = getContinuationParameter(declaration.node, tree, conventions);
+  return continuation?.param === declaration.id ? { fn: declaration.node, continuation } : undefined;
+}

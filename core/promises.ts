@@ -1,6 +1,23 @@
-import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, isCall, isMember, skipWrappers, staticPropertyName } from './ast.js';
-import { isGlobalReference } from './resolve.js';
-import type { Tree } from './tree.js';
+import {
+  type AstNode,
+  argumentsOf,
+  calledMethodName,
+  calleeOf,
+  child,
+  children,
+  identifierName,
+  isAsyncFunction,
+  isCall,
+  isFunction,
+  isMember,
+  prop,
+  skipWrappers,
+  staticPropertyName,
+} from './ast.js';
+import { bareSpecifier } from './node-api.js';
+import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
+import { findDeclaration } from './scope.js';
+import { type Tree, ancestorsOf, containsOwn, walk } from './tree.js';
 
 /**
  * Promise recognition shared by rules and codemods: chains, constructions and the `Promise` statics, read from
@@ -89,4 +106,182 @@ export function chainHandlers<N extends AstNode>(link: N): { fulfilled: N | unde
     default:
       return { fulfilled: undefined, rejected: undefined, settled: undefined };
   }
+}
+
+/**
+ * Why an expression is known to hold a promise without type information, or undefined when nothing says so.
+ * Rules and codemods ask this one question, so "is this a promise?" has one answer everywhere.
+ */
+export type PromiseSource =
+  /** A call of an async function, arrow or method declared in this file (`this.save()` inside the class). */
+  | 'async-function'
+  /** A call of a plain function of this file that returns a promise on every `return`. */
+  | 'promise-function'
+  /** A promise-returning Node API (`fsp.readFile`, `fs.promises.stat`, `events.once`, a `util.promisify` result). */
+  | 'node-api'
+  /** A call of any function wrapped by `util.promisify`. */
+  | 'promisified'
+  /** `new Promise(...)`. */
+  | 'construction'
+  /** `Promise.all(...)` and the other statics that return a promise. */
+  | 'static'
+  /** A `.then`/`.catch`/`.finally` call. */
+  | 'chain'
+  /** `import(...)`. */
+  | 'dynamic-import';
+
+const MAX_PROMISE_DEPTH = 4;
+
+/** See {@link PromiseSource}. Follows `const p = <promise>` bindings, so `p` itself is a promise. */
+export function promiseSource<N extends AstNode>(node: N, tree: Tree<N>, depth = 0): PromiseSource | undefined {
+  if (depth > MAX_PROMISE_DEPTH) return undefined;
+  const expression = skipWrappers(node);
+  switch (expression.type) {
+    case 'NewExpression':
+      return isPromiseConstruction(expression, tree) ? 'construction' : undefined;
+    case 'ImportExpression':
+      return 'dynamic-import';
+    case 'AwaitExpression':
+      return undefined;
+    case 'Identifier':
+      return constantInitializer(expression, tree, (init) => promiseSource(init, tree, depth + 1));
+    default:
+      return isCall(expression) ? callPromiseSource(expression, tree, depth) : undefined;
+  }
+}
+
+function callPromiseSource<N extends AstNode>(call: N, tree: Tree<N>, depth: number): PromiseSource | undefined {
+  if (chainMethod(call) !== undefined) return 'chain';
+  const staticName = promiseStatic(call, tree);
+  if (staticName !== undefined) return staticName === 'withResolvers' ? undefined : 'static';
+  const callee = calleeOf(call);
+  if (callee === undefined) return undefined;
+  if (callee.type === 'Import') return 'dynamic-import';
+  if (isFunction(callee)) return functionPromiseSource(callee, tree, depth); // an IIFE
+  const api = resolveNodeApi(callee, tree);
+  if (api?.form === 'promise' || api?.form === 'promisified') return 'node-api';
+  if (callee.type === 'Identifier') {
+    return constantInitializer(callee, tree, (init) => (isPromisifyCall(init, tree) ? 'promisified' : undefined))
+      ?? functionPromiseSource(localFunction(callee, tree), tree, depth);
+  }
+  return functionPromiseSource(thisMethod(callee, tree), tree, depth);
+}
+
+/** `util.promisify(fn)` (or a destructured/imported `promisify`). */
+export function isPromisifyCall<N extends AstNode>(node: N, tree: Tree<N>): boolean {
+  const call = skipWrappers(node);
+  if (!isCall(call)) return false;
+  const callee = calleeOf(call);
+  const target = callee === undefined ? undefined : resolveModuleMember(callee, tree);
+  return target !== undefined && bareSpecifier(target.specifier) === 'util' && target.path.join('.') === 'promisify';
+}
+
+function functionPromiseSource<N extends AstNode>(fn: N | undefined, tree: Tree<N>, depth: number): PromiseSource | undefined {
+  if (fn === undefined || prop(fn, 'generator') === true) return undefined;
+  if (isAsyncFunction(fn)) return 'async-function';
+  const returned = returnedExpressions(fn);
+  if (returned === undefined || returned.length === 0) return undefined;
+  return returned.every((expression) => expression !== undefined && promiseSource(expression, tree, depth + 1) !== undefined)
+    ? 'promise-function'
+    : undefined;
+}
+
+/**
+ * What a function returns: the body of an expression-bodied arrow, or the argument of each of its own `return`
+ * statements (undefined for a bare `return`). Undefined when the body can finish without returning a value.
+ */
+function returnedExpressions<N extends AstNode>(fn: N): (N | undefined)[] | undefined {
+  const body = child(fn, 'body');
+  if (body === undefined) return undefined;
+  if (body.type !== 'BlockStatement') return [body];
+  const last = children(body, 'body').at(-1);
+  if (last?.type !== 'ReturnStatement' && last?.type !== 'ThrowStatement') return undefined;
+  const returned: (N | undefined)[] = [];
+  walk(body, (node) => {
+    if (node !== body && isFunction(node)) return false;
+    if (node.type === 'ReturnStatement') returned.push(child(node, 'argument'));
+    return true;
+  });
+  return returned;
+}
+
+/** The function an identifier names when declared in this file: `function f` or `const f = () => ...`. */
+function localFunction<N extends AstNode>(identifier: N, tree: Tree<N>): N | undefined {
+  const declaration = findDeclaration(identifier, tree);
+  if (declaration?.kind === 'function') return isFunction(declaration.node) ? declaration.node : undefined;
+  return constantInitializer(identifier, tree, (init) => (isFunction(init) ? init : undefined));
+}
+
+/** For an identifier bound once by `const x = <init>` (no destructuring), `read(init)`. */
+function constantInitializer<N extends AstNode, T>(identifier: N, tree: Tree<N>, read: (init: N) => T | undefined): T | undefined {
+  const declaration = findDeclaration(identifier, tree);
+  if (declaration?.kind !== 'const' || declaration.path?.length !== 0) return undefined;
+  const init = child(declaration.node, 'init');
+  return init === undefined ? undefined : read(skipWrappers(init));
+}
+
+const CLASS_FIELDS = new Set(['PropertyDefinition', 'ClassProperty', 'ClassPrivateProperty', 'StaticBlock']);
+const CLASS_METHODS = new Set(['MethodDefinition', 'ClassMethod', 'ClassPrivateMethod']);
+
+/**
+ * For `this.name` inside a class's method or field, the method or function-valued field `name` of that class
+ * (matching static with static). Arrows see the `this` of their surroundings; other functions have their own.
+ */
+function thisMethod<N extends AstNode>(callee: N, tree: Tree<N>): N | undefined {
+  if (!isMember(callee)) return undefined;
+  const object = child(callee, 'object');
+  const name = memberKeyName(callee);
+  if (object?.type !== 'ThisExpression' || name === undefined) return undefined;
+  let member: N | undefined;
+  for (const ancestor of ancestorsOf(callee, tree)) {
+    if (CLASS_FIELDS.has(ancestor.type) || CLASS_METHODS.has(ancestor.type)) {
+      member = ancestor;
+      break;
+    }
+    if (isFunction(ancestor) && ancestor.type !== 'ArrowFunctionExpression') {
+      const parent = tree.parentOf(ancestor);
+      member = parent !== undefined && CLASS_METHODS.has(parent.type) ? parent : undefined;
+      break;
+    }
+  }
+  const classBody = member === undefined ? undefined : tree.parentOf(member);
+  if (member === undefined || classBody?.type !== 'ClassBody') return undefined;
+  const isStatic = prop(member, 'static') === true;
+  for (const candidate of children(classBody, 'body')) {
+    if (prop(candidate, 'static') === true) {
+      if (!isStatic) continue;
+    } else if (isStatic) continue;
+    if (memberKeyName(candidate) !== name || prop(candidate, 'computed') === true) continue;
+    if (candidate.type === 'ClassMethod' || candidate.type === 'ClassPrivateMethod') return prop(candidate, 'kind') === 'method' ? candidate : undefined;
+    const value = child(candidate, 'value');
+    if (value !== undefined && isFunction(skipWrappers(value))) {
+      return candidate.type === 'MethodDefinition' && prop(candidate, 'kind') !== 'method' ? undefined : skipWrappers(value);
+    }
+  }
+  return undefined;
+}
+
+/** A member's or class element's key: `name`, or `#name` for private names (both flavours). */
+function memberKeyName(node: AstNode): string | undefined {
+  const key = child(node, 'property') ?? child(node, 'key');
+  if (key?.type === 'PrivateIdentifier') return `#${String(prop(key, 'name'))}`;
+  if (key?.type === 'PrivateName') return `#${identifierName(child(key, 'id')) ?? ''}`;
+  return prop(node, 'computed') === true ? undefined : identifierName(key);
+}
+
+/**
+ * True when an async function's promise can never reject: its whole body is one `try` whose `catch` does not
+ * rethrow (and whose `finally`, if any, does not throw). Callers that ignore such a promise lose nothing.
+ */
+export function catchesEverything(fn: AstNode): boolean {
+  const body = child(fn, 'body');
+  const statements = body?.type === 'BlockStatement' ? children(body, 'body') : [];
+  const [statement] = statements;
+  if (statements.length !== 1 || statement?.type !== 'TryStatement') return false;
+  const handler = child(statement, 'handler');
+  const handlerBody = handler === undefined ? undefined : child(handler, 'body');
+  const finalizer = child(statement, 'finalizer');
+  const throws = (node: AstNode) => node.type === 'ThrowStatement';
+  if (handlerBody === undefined || (finalizer !== undefined && containsOwn(finalizer, throws))) return false;
+  return !containsOwn(handlerBody, throws);
 }

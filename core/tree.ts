@@ -1,4 +1,4 @@
-import { type AstNode, isNode } from './ast.js';
+import { type AstNode, isFunction, isNode } from './ast.js';
 
 /**
  * How core helpers climb from a node to its parent. ESTree nodes from typescript-eslint carry `parent`; Babel nodes
@@ -72,4 +72,19 @@ export function indexParents<N extends AstNode>(root: N): Tree<N> {
 /** The node's ancestors, nearest first. */
 export function* ancestorsOf<N extends AstNode>(node: N, tree: Tree<N>): Generator<N> {
   for (let current = tree.parentOf(node); current !== undefined; current = tree.parentOf(current)) yield current;
+}
+
+/**
+ * Whether `root` contains a node matching `test` that belongs to `root`'s own function body: nested functions have
+ * their own `return`, `throw` and `await`. Arrows share `this` and `arguments`, so `throughArrows` looks into them.
+ */
+export function containsOwn<N extends AstNode>(root: N, test: (node: N) => boolean, throughArrows = false): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (found) return false;
+    if (test(node)) found = true;
+    const nested = node !== root && isFunction(node) && !(throughArrows && node.type === 'ArrowFunctionExpression');
+    return !found && !nested;
+  });
+  return found;
 }

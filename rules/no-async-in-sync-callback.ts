@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction, timerName } from '../core/async-context.js';
 import { calledMethodName, isAsyncFunction, isWrapper, prop } from '../core/ast.js';
-import { isPromiseConstruction, promiseStatic } from '../core/promises.js';
+import { catchesEverything, isPromiseConstruction, promiseStatic } from '../core/promises.js';
 import { findDeclaration, referencesTo } from '../core/scope.js';
-import { parentProperty, walk } from '../core/tree.js';
+import { containsOwn, parentProperty, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [{ checkEventListeners?: boolean; checkTimers?: boolean }];
@@ -127,9 +127,9 @@ export default createRule<Options, MessageIds>({
       const outer = enclosingFunction<TSESTree.Node>(call, tree);
       if (method !== 'forEach' || fn.params.length !== 1 || param?.type !== AST_NODE_TYPES.Identifier || param.typeAnnotation !== undefined) return [];
       if (call.arguments.length !== 1 || statement.type !== AST_NODE_TYPES.ExpressionStatement || outer === undefined || !isAsyncFunction(outer)) return [];
-      if (fn.body.type !== AST_NODE_TYPES.BlockStatement || contains(fn.body, AST_NODE_TYPES.ReturnStatement)) return [];
+      if (fn.body.type !== AST_NODE_TYPES.BlockStatement || containsOwn<TSESTree.Node>(fn.body, (node) => node.type === AST_NODE_TYPES.ReturnStatement)) return [];
       // `this` and `arguments` would change meaning once the body leaves its function.
-      if (fn.type === AST_NODE_TYPES.FunctionExpression && (contains(fn.body, AST_NODE_TYPES.ThisExpression, true) || usesArguments(fn))) return [];
+      if (fn.type === AST_NODE_TYPES.FunctionExpression && (containsOwn<TSESTree.Node>(fn.body, (node) => node.type === AST_NODE_TYPES.ThisExpression, true) || usesArguments(fn))) return [];
       if (call.callee.type !== AST_NODE_TYPES.MemberExpression || call.callee.optional) return [];
       const items = context.sourceCode.getText(call.callee.object);
       const body = context.sourceCode.getText(fn.body);
@@ -207,31 +207,6 @@ function reachesAWaiter(reference: TSESTree.Node): boolean {
     default:
       return false;
   }
-}
-
-/** True when the function's whole body is a `try` whose `catch` does not rethrow: its promise never rejects. */
-function catchesEverything(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): boolean {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement || fn.body.body.length !== 1) return false;
-  const [statement] = fn.body.body;
-  if (statement?.type !== AST_NODE_TYPES.TryStatement || statement.handler === null) return false;
-  if (statement.finalizer !== null && contains(statement.finalizer, AST_NODE_TYPES.ThrowStatement)) return false;
-  return !contains(statement.handler.body, AST_NODE_TYPES.ThrowStatement);
-}
-
-/**
- * Whether `root` contains a node of `type` that belongs to it: nested functions have their own `return` and
- * `throw`; arrows share `this` (so `throughArrows` for `ThisExpression`).
- */
-function contains(root: TSESTree.Node, type: AST_NODE_TYPES, throughArrows = false): boolean {
-  let found = false;
-  walk<TSESTree.Node>(root, (node) => {
-    if (found) return false;
-    if (node.type === type) found = true;
-    const nested = node !== root && (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration
-      || (node.type === AST_NODE_TYPES.ArrowFunctionExpression && !throughArrows));
-    return !found && !nested;
-  });
-  return found;
 }
 
 function usesArguments(fn: TSESTree.Node): boolean {

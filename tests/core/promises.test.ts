@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainHandlers, chainLinks, chainMethod, isPromiseConstruction, outermostChainLink, promiseStatic } from '../../core/promises.js';
-import { CALL, nodeAt, parseBoth } from '../support/flavours.js';
+import { catchesEverything, chainHandlers, chainLinks, chainMethod, isPromiseConstruction, outermostChainLink, promiseSource, promiseStatic } from '../../core/promises.js';
+import { CALL, FUNCTION, nodeAt, parseBoth } from '../support/flavours.js';
 
 const text = (source: string, node: { range?: [number, number]; start?: number; end?: number } | undefined) => {
   if (node === undefined) return undefined;
@@ -47,6 +47,81 @@ describe('promise chains', () => {
       expect(promiseStatic(nodeAt(parsed, 'Promise.race', CALL), parsed.tree)).toBe('race');
       expect(promiseStatic(nodeAt(parsed, 'Promise.foo', CALL), parsed.tree)).toBeUndefined();
       expect(promiseStatic(nodeAt(parsed, 'Promise.all', CALL, 1), parsed.tree)).toBeUndefined();
+    }
+  });
+});
+
+describe('promiseSource', () => {
+  const source = [
+    'import { promisify } from "node:util";',
+    'import fsp from "node:fs/promises";',
+    'async function save() {}',
+    'const arrow = async () => {};',
+    'function delay(ms) { return new Promise((r) => setTimeout(r, ms)); }',
+    'function maybe(x) { if (x) return Promise.resolve(x); }',
+    'function plain() { return 1; }',
+    'async function* gen() {}',
+    'const run = promisify(legacy);',
+    'const pending = save();',
+    'class Store {',
+    '  async flush() {}',
+    '  #sync = async () => {};',
+    '  static async open() {}',
+    '  set() { this.flush(); this.#sync(); this.open(); const f = () => this.flush(); function g() { this.flush(); } }',
+    '  static init() { this.open(); }',
+    '}',
+    'save(); arrow(); delay(1); maybe(1); plain(); gen(); run(1); fsp.readFile("a"); pending;',
+    'new Promise(f); Promise.all(xs); Promise.withResolvers(); p.then(a); p.catch(b); import("x"); (async () => {})();',
+  ].join('\n');
+
+  it('knows each source without types, on both flavours', () => {
+    for (const parsed of parseBoth(source)) {
+      const sourceAt = (snippet: string, occurrence = 0) => {
+        const node = nodeAt(parsed, snippet, [...CALL, 'NewExpression', 'Identifier', 'ImportExpression'], occurrence);
+        return promiseSource(node, parsed.tree);
+      };
+      // Occurrence 0 of `save()` is the declaration, 1 the call in `const pending = save()`.
+      expect(sourceAt('save()', 1)).toBe('async-function');
+      expect(sourceAt('save()', 2)).toBe('async-function');
+      expect(sourceAt('arrow()')).toBe('async-function');
+      expect(sourceAt('delay(1)')).toBe('promise-function');
+      expect(sourceAt('maybe(1)')).toBeUndefined();
+      expect(sourceAt('plain()')).toBeUndefined();
+      expect(sourceAt('gen()')).toBeUndefined();
+      expect(sourceAt('run(1)')).toBe('promisified');
+      expect(sourceAt('fsp.readFile')).toBe('node-api');
+      expect(sourceAt('pending;')).toBe('async-function');
+      expect(sourceAt('this.flush()')).toBe('async-function');
+      expect(sourceAt('this.#sync()')).toBe('async-function');
+      // An instance method's `this.open()` is not the static `open`; inside a static method it is.
+      expect(sourceAt('this.open()')).toBeUndefined();
+      expect(sourceAt('this.open()', 1)).toBe('async-function');
+      expect(sourceAt('this.flush()', 1)).toBe('async-function');
+      expect(sourceAt('this.flush()', 2)).toBeUndefined();
+      expect(sourceAt('new Promise(f)')).toBe('construction');
+      expect(sourceAt('Promise.all')).toBe('static');
+      expect(sourceAt('Promise.withResolvers')).toBeUndefined();
+      expect(sourceAt('p.then')).toBe('chain');
+      expect(sourceAt('p.catch')).toBe('chain');
+      expect(sourceAt('import("x")')).toBe('dynamic-import');
+      expect(sourceAt('(async () => {})()')).toBe('async-function');
+    }
+  });
+});
+
+describe('catchesEverything', () => {
+  it('accepts a body that is one try whose catch does not rethrow', () => {
+    const source = [
+      'const a = async () => { try { await x(); } catch (e) { log(e); } };',
+      'const b = async () => { try { await x(); } catch (e) { throw e; } };',
+      'const c = async () => { try { await x(); } finally { done(); } };',
+      'const d = async () => { try { await x(); } catch (e) { log(e); } finally { throw y; } };',
+      'const e = async () => { await x(); };',
+      'const f = async () => { try { await x(); } catch (e) { const g = () => { throw e; }; } };',
+    ].join('\n');
+    for (const parsed of parseBoth(source)) {
+      const verdict = (name: string) => catchesEverything(nodeAt(parsed, `async () => {`, FUNCTION, 'abcdef'.indexOf(name)));
+      expect(['a', 'b', 'c', 'd', 'e', 'f'].map(verdict)).toEqual([true, false, false, false, false, true]);
     }
   });
 });

@@ -15,7 +15,7 @@ import {
 } from './ast.js';
 import { resolveNodeApi, resolveNodeApiMethod } from './resolve.js';
 import { findDeclaration, referencesTo } from './scope.js';
-import type { Tree } from './tree.js';
+import { type Tree, isAncestorOf, walk } from './tree.js';
 
 /**
  * Error-first callbacks, recognised by how functions are used: handed last to an API known to call back with
@@ -225,4 +225,24 @@ export function continuationReferencedBy<N extends AstNode>(
   if (declaration?.kind !== 'parameter' || !isFunction(declaration.node)) return undefined;
   const continuation = getContinuationParameter(declaration.node, tree, conventions);
   return continuation?.param === declaration.id ? { fn: declaration.node, continuation } : undefined;
+}
+
+/**
+ * The continuation of a function around `root` that code inside `root` (nested functions included) calls or passes
+ * on: how a promise handler hands its result back to the callback world (`.then((v) => cb(null, v))`).
+ */
+export function outerContinuationUsedIn<N extends AstNode>(
+  root: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): { fn: N; continuation: ContinuationParameter<N> } | undefined {
+  let found: { fn: N; continuation: ContinuationParameter<N> } | undefined;
+  walk(root, (node) => {
+    if (found !== undefined) return false;
+    if (node.type !== 'Identifier') return true;
+    const referenced = continuationReferencedBy(node, tree, conventions);
+    if (referenced !== undefined && referenced.continuation.param !== node && isAncestorOf(referenced.fn, root, tree)) found = referenced;
+    return true;
+  });
+  return found;
 }

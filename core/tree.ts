@@ -88,3 +88,9 @@ export function containsOwn<N extends AstNode>(root: N, test: (node: N) => boole
   });
   return found;
 }
+
+/** True when `ancestor` contains `node` (and is not `node` itself). */
+export function isAncestorOf<N extends AstNode>(ancestor: N, node: N, tree: Tree<N>): boolean {
+  for (const current of ancestorsOf(node, tree)) if (current === ancestor) return true;
+  return false;
+}

@@ -1,6 +1,7 @@
 import type { RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { PluginDocs } from './create-rule.js';
 import noAsyncInSyncCallback from './no-async-in-sync-callback.js';
+import noCallbackInPromise from './no-callback-in-promise.js';
 import noFloatingPromise from './no-floating-promise.js';
 import noSyncInAsync from './no-sync-in-async.js';
 import noThenInAsync from './no-then-in-async.js';
@@ -10,6 +11,7 @@ import noWrappedPromise from './no-wrapped-promise.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
 export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
   'no-async-in-sync-callback': noAsyncInSyncCallback,
+  'no-callback-in-promise': noCallbackInPromise,
   'no-floating-promise': noFloatingPromise,
   'no-sync-in-async': noSyncInAsync,
   'no-then-in-async': noThenInAsync,

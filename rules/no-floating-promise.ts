@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction } from '../core/async-context.js';
 import { calledMethodName, isAsyncFunction, isNullish, skipWrappers, stringValue } from '../core/ast.js';
-import { continuationReferencedBy } from '../core/callbacks.js';
+import { outerContinuationUsedIn } from '../core/callbacks.js';
 import { type PromiseSource, chainHandlers, chainMethod, chainReceiver, promiseSource, promiseStatic } from '../core/promises.js';
 import { referencesTo } from '../core/scope.js';
-import { containsOwn, parentProperty } from '../core/tree.js';
+import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [{ allowVoid?: boolean }];
@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
         const inner = receiver === undefined ? undefined : skipWrappers(receiver);
         return inner?.type === AST_NODE_TYPES.CallExpression && chainMethod(inner) !== undefined && chainIsHandled(inner);
       }
-      return fulfilled !== undefined && callsContinuation(fulfilled);
+      return fulfilled !== undefined && outerContinuationUsedIn<TSESTree.Node>(fulfilled, tree) !== undefined;
     }
 
     /** Names the promise in the message: `save(…)`, `new Promise(…)`, this `.then()` chain. */
@@ -210,13 +210,4 @@ function neverRejects(node: TSESTree.Node): boolean {
   if (name === 'allSettled') return true;
   const [argument] = node.arguments;
   return name === 'resolve' && (argument === undefined || argument.type === AST_NODE_TYPES.Literal || stringValue(argument) !== undefined);
-}
-
-/** The handler invokes an enclosing function's error-first continuation (`(v) => cb(null, v)`, or `cb` itself). */
-function callsContinuation(handler: TSESTree.Node): boolean {
-  if (handler.type === AST_NODE_TYPES.Identifier) return continuationReferencedBy<TSESTree.Node>(handler, tree) !== undefined;
-  if (handler.type !== AST_NODE_TYPES.ArrowFunctionExpression && handler.type !== AST_NODE_TYPES.FunctionExpression) return false;
-  return containsOwn<TSESTree.Node>(handler, (node) =>
-    node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && continuationReferencedBy<TSESTree.Node>(node.callee, tree) !== undefined,
-  );
 }

@@ -10,10 +10,12 @@ import {
   isCall,
   isFunction,
   isMember,
+  isNullish,
   prop,
   skipWrappers,
   staticPropertyName,
 } from './ast.js';
+import { type CallbackConventions, type ContinuationParameter, DEFAULT_CONVENTIONS, outerContinuationUsedIn } from './callbacks.js';
 import { bareSpecifier } from './node-api.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
 import { findDeclaration } from './scope.js';
@@ -284,4 +286,37 @@ export function catchesEverything(fn: AstNode): boolean {
   const throws = (node: AstNode) => node.type === 'ThrowStatement';
   if (handlerBody === undefined || (finalizer !== undefined && containsOwn(finalizer, throws))) return false;
   return !containsOwn(handlerBody, throws);
+}
+
+/**
+ * True when the chain ending in `link` routes rejections to a handler: its last link is `.catch(f)` or
+ * `.then(ok, f)` (with `f` not `null`/`undefined`), or a `.finally` after such a link.
+ */
+export function chainHandlesRejection<N extends AstNode>(link: N): boolean {
+  const method = chainMethod(link);
+  const { rejected } = chainHandlers(link);
+  if (rejected !== undefined && !isNullish(rejected)) return true;
+  if (method !== 'finally') return false;
+  const receiver = chainReceiver(link);
+  const inner = receiver === undefined ? undefined : skipWrappers(receiver);
+  return inner !== undefined && chainMethod(inner) !== undefined && chainHandlesRejection(inner);
+}
+
+/**
+ * The error-first continuation of an enclosing function that a chain hands its value to, from any fulfilment or
+ * `finally` handler: `load().then((v) => cb(null, v))` bridges back to the callback world through `cb`.
+ */
+export function continuationFedByChain<N extends AstNode>(
+  outermost: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): ContinuationParameter<N> | undefined {
+  for (const link of chainLinks(outermost).links) {
+    const { fulfilled, settled } = chainHandlers(link);
+    for (const handler of [fulfilled, settled]) {
+      const used = handler === undefined ? undefined : outerContinuationUsedIn(handler, tree, conventions);
+      if (used !== undefined) return used.continuation;
+    }
+  }
+  return undefined;
 }

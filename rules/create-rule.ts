@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
 
 /** Extra `meta.docs` fields; eslint-doc-generator reads the same names. */
 export interface PluginDocs {
@@ -11,3 +11,9 @@ export interface PluginDocs {
 export const REPOSITORY_URL = 'https://github.com/eslint-plugin-untangle/eslint-plugin-untangle';
 
 export const createRule = ESLintUtils.RuleCreator<PluginDocs>((name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);
+
+/** Where an async function's `async` keyword is: reports about async callbacks point at what makes them one. */
+export function asyncKeywordLocation(fn: TSESTree.Node): TSESTree.SourceLocation {
+  const start = fn.loc.start;
+  return { start, end: { line: start.line, column: start.column + 'async'.length } };
+}

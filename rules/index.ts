@@ -3,6 +3,7 @@ import type { PluginDocs } from './create-rule.js';
 import noAsyncInSyncCallback from './no-async-in-sync-callback.js';
 import noCallbackInPromise from './no-callback-in-promise.js';
 import noFloatingPromise from './no-floating-promise.js';
+import noPromiseInCallback from './no-promise-in-callback.js';
 import noSyncInAsync from './no-sync-in-async.js';
 import noThenInAsync from './no-then-in-async.js';
 import noWrappedPromise from './no-wrapped-promise.js';
@@ -13,6 +14,7 @@ export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
   'no-async-in-sync-callback': noAsyncInSyncCallback,
   'no-callback-in-promise': noCallbackInPromise,
   'no-floating-promise': noFloatingPromise,
+  'no-promise-in-callback': noPromiseInCallback,
   'no-sync-in-async': noSyncInAsync,
   'no-then-in-async': noThenInAsync,
   'no-wrapped-promise': noWrappedPromise,

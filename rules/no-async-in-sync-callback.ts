@@ -4,7 +4,7 @@ import { calledMethodName, isAsyncFunction, isWrapper, prop } from '../core/ast.
 import { catchesEverything, isPromiseConstruction, promiseStatic } from '../core/promises.js';
 import { findDeclaration, referencesTo } from '../core/scope.js';
 import { containsOwn, parentProperty, walk } from '../core/tree.js';
-import { createRule } from './create-rule.js';
+import { asyncKeywordLocation, createRule } from './create-rule.js';
 
 export type Options = [{ checkEventListeners?: boolean; checkTimers?: boolean }];
 export type MessageIds =
@@ -76,7 +76,7 @@ export default createRule<Options, MessageIds>({
       const site = callSiteOf<TSESTree.Node>(fn, tree);
       if (site === undefined) return;
       const { call, index } = site;
-      const head = asyncKeyword(fn);
+      const head = asyncKeywordLocation(fn);
       if (call.type === AST_NODE_TYPES.NewExpression) {
         if (index === 0 && isPromiseConstruction<TSESTree.Node>(call, tree)) context.report({ loc: head, messageId: 'asyncExecutor' });
         return;
@@ -156,12 +156,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-/** The `async` keyword's location: reports point at what makes the function a problem. */
-function asyncKeyword(fn: TSESTree.Node): TSESTree.SourceLocation {
-  const start = fn.loc.start;
-  return { start, end: { line: start.line, column: start.column + 'async'.length } };
-}
 
 /**
  * The result of `xs.map(async ...)` reaches nothing that waits: it is a statement, or a variable that is never

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getAsyncContext } from '../core/async-context.js';
+import { callSiteOf, getAsyncContext } from '../core/async-context.js';
+import { isNullish } from '../core/ast.js';
 import { continuationReferencedBy } from '../core/callbacks.js';
-import { chainHandlers, chainMethod } from '../core/promises.js';
+import { chainHandlers, chainLinks, chainMethod, outermostChainLink } from '../core/promises.js';
 import { containsOwn, isAncestorOf, parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
@@ -20,11 +21,11 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       inHandler:
-        '`{{name}}` is called inside a promise handler: anything it throws becomes a rejection of the chain (lost, or caught by a handler that calls `{{name}}` a second time). Defer it with `process.nextTick`, expose the promise API through `util.callbackify`, or migrate the caller with `untangle callback-to-async`.',
+        '`{{name}}` is called inside a promise handler, and a later handler of the chain catches what it throws: `{{name}}` then runs a second time with its caller\'s own error, or the error is swallowed. Defer it with `process.nextTick`, expose the promise API through `util.callbackify`, or migrate the caller with `untangle callback-to-async`.',
       afterAwait:
-        '`{{name}}` is called after an `await`: anything it throws rejects this async function\'s promise instead of reaching the caller (and a surrounding `catch` may call `{{name}}` a second time). Use `util.callbackify` at the API boundary, or migrate the caller with `untangle callback-to-async`.',
+        '`{{name}}` is called after an `await` inside a `try`: what it throws is caught by that `catch`, which typically calls `{{name}}` a second time or swallows the error. Use `util.callbackify` at the API boundary, or migrate the caller with `untangle callback-to-async`.',
       asHandler:
-        '`{{name}}` is passed as a promise handler, so it runs inside the promise: anything it throws becomes a rejection. Defer it with `process.nextTick`, expose the promise API through `util.callbackify`, or migrate the caller with `untangle callback-to-async`.',
+        '`{{name}}` is passed as a promise handler, and a later handler of the chain catches what it throws (calling back twice, or swallowing the error). Defer it with `process.nextTick`, expose the promise API through `util.callbackify`, or migrate the caller with `untangle callback-to-async`.',
     },
     schema: [],
   },
@@ -46,14 +47,16 @@ export default createRule<Options, MessageIds>({
       const fn = where.function;
       if (fn === undefined || !(fn === referenced.fn || isAncestorOf(referenced.fn, fn, tree))) return;
       if (where.kind === 'promise-handler' && fn !== referenced.fn) {
-        context.report({ node: call, messageId: 'inHandler', data: { name: callee.name } });
-      } else if (where.kind === 'async-function' && awaitsBefore(fn, call)) {
+        const site = callSiteOf<TSESTree.Node>(fn, tree);
+        if (site !== undefined && rejectionHandledAfter(site.call)) context.report({ node: call, messageId: 'inHandler', data: { name: callee.name } });
+      } else if (where.kind === 'async-function' && awaitsBefore(fn, call) && caughtWithin(call, fn)) {
         context.report({ node: call, messageId: 'afterAwait', data: { name: callee.name } });
       }
     }
 
-    /** `.then(cb)`, `.then(ok, cb)`, `.catch(cb)`, `.finally(cb)`: the continuation itself as a handler. */
+    /** `.then(cb).catch(...)`, `.catch(cb).catch(...)`: the continuation itself as a handler, with a catch after it. */
     function checkHandlers(link: TSESTree.CallExpression): void {
+      if (!rejectionHandledAfter(link)) return;
       const { fulfilled, rejected, settled } = chainHandlers<TSESTree.Node>(link);
       for (const handler of [fulfilled, rejected, settled]) {
         if (handler?.type !== AST_NODE_TYPES.Identifier) continue;
@@ -64,6 +67,29 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/**
+ * A later link of the chain has a rejection handler, so what a handler of `link` throws is caught there: the
+ * continuation runs a second time with its caller's own error, or the error is swallowed. (A throw with no later
+ * handler is an unhandled rejection, which stops the process like any uncaught exception.)
+ */
+function rejectionHandledAfter(link: TSESTree.Node): boolean {
+  const { links } = chainLinks<TSESTree.Node>(outermostChainLink<TSESTree.Node>(link, tree));
+  return links.slice(links.indexOf(link) + 1).some((later) => {
+    const { rejected } = chainHandlers<TSESTree.Node>(later);
+    return rejected !== undefined && !isNullish(rejected);
+  });
+}
+
+/** `node` is in the block of a `try` that has a `catch`, inside `fn`. */
+function caughtWithin(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  let current = node;
+  for (let parent = node.parent; parent !== undefined && current !== fn; parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler !== null) return true;
+    current = parent;
+  }
+  return false;
+}
 
 /** An `await` of `fn` itself that finishes before `node` starts, or a `for await` loop around `node`. */
 function awaitsBefore(fn: TSESTree.Node, node: TSESTree.Node): boolean {

@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction } from '../core/async-context.js';
-import { calledMethodName, isAsyncFunction, isNullish, skipWrappers, stringValue } from '../core/ast.js';
-import { outerContinuationUsedIn } from '../core/callbacks.js';
-import { type PromiseSource, chainHandlers, chainMethod, chainReceiver, promiseSource, promiseStatic } from '../core/promises.js';
+import { calledMethodName, isAsyncFunction, skipWrappers, stringValue } from '../core/ast.js';
+import { type PromiseSource, chainHandlesRejection, chainMethod, continuationFedByChain, promiseSource, promiseStatic } from '../core/promises.js';
 import { referencesTo } from '../core/scope.js';
 import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
@@ -115,20 +114,11 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * A chain is handled when its last link routes rejections somewhere (`.catch(f)`, `.then(ok, fail)`), when a
-     * `finally` follows a handled chain, or when it hands its value to an error-first continuation (whether the
-     * rejection reaches that continuation too is `no-promise-in-callback`'s question).
+     * A chain is handled when it routes rejections to a handler, or when it hands its value to an error-first
+     * continuation (whether the rejection reaches that continuation too is `no-promise-in-callback`'s question).
      */
     function chainIsHandled(link: TSESTree.CallExpression): boolean {
-      const method = chainMethod(link);
-      const { fulfilled, rejected } = chainHandlers<TSESTree.Node>(link);
-      if (rejected !== undefined && !isNullish(rejected)) return true;
-      if (method === 'finally') {
-        const receiver = chainReceiver<TSESTree.Node>(link);
-        const inner = receiver === undefined ? undefined : skipWrappers(receiver);
-        return inner?.type === AST_NODE_TYPES.CallExpression && chainMethod(inner) !== undefined && chainIsHandled(inner);
-      }
-      return fulfilled !== undefined && outerContinuationUsedIn<TSESTree.Node>(fulfilled, tree) !== undefined;
+      return chainHandlesRejection<TSESTree.Node>(link) || continuationFedByChain<TSESTree.Node>(link, tree) !== undefined;
     }
 
     /** Names the promise in the message: `save(…)`, `new Promise(…)`, this `.then()` chain. */

@@ -5,35 +5,16 @@
 //   npm run bench:lint                    # the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus}
 //   npm run bench:lint -- --runs 5 src/   # other files
 import { ESLint } from 'eslint';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import plugin from '../dist/index.js';
+import { BASE_CONFIG, corpusFiles } from './corpus.js';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt === -1 ? 3 : Number(args.splice(runsAt, 2)[1]);
-const root = path.join(import.meta.dirname, '..');
-
-function corpusFiles() {
-  const dir = process.env.LINT_CORPUS_DIR ?? path.join(tmpdir(), 'async-lint-corpus');
-  const list = path.join(dir, 'files.txt');
-  if (!existsSync(list)) {
-    const script = path.join(root, '..', 'shared', 'corpus', 'fetch-lint-corpus.sh');
-    console.log(`fetching the lint corpus with ${script} ...`);
-    execFileSync('bash', [script, dir], { stdio: 'inherit' });
-  }
-  return readFileSync(list, 'utf8').split('\n').filter(Boolean);
-}
 
 const files = args.length > 0 ? args : corpusFiles();
-const base = [
-  { files: ['**/*.{js,cjs,mjs}'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } },
-  // The corpus's own directives name rules that are not loaded here (and ESLint 10 rejects eslint-env comments).
-  { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
-];
+const base = BASE_CONFIG;
 const setups = {
   'traversal floor (no-debugger)': [...base, { rules: { 'no-debugger': 'error' } }],
   'untangle recommended': [...base, plugin.configs.recommended],

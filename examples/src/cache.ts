@@ -1,5 +1,5 @@
 import { readFileSync, writeFile } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile as writeFileAsync } from 'node:fs/promises';
 
 interface Entry<T> {
   value: T;
@@ -24,6 +24,15 @@ export class FileCache<T> {
       const count = Object.keys(JSON.parse(text) as object).length;
       return count;
     });
+  }
+
+  set(key: string, value: T, seconds: number): void {
+    this.entries.set(key, { value, expires: Date.now() + seconds * 1000 });
+    this.persist();
+  }
+
+  private async persist(): Promise<void> {
+    await writeFileAsync(this.file, JSON.stringify(Object.fromEntries(this.entries)));
   }
 
   save(callback: (err: NodeJS.ErrnoException | null) => void): void {

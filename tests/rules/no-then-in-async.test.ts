@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-then-in-async.js';
 import { jsTester, tsTester } from '../support/rule-tester.js';
 
@@ -22,7 +23,28 @@ jsTester.run('no-then-in-async', rule, {
   invalid: [
     {
       code: 'async function load(id) {\n  return fetchUser(id).then((user) => user.name);\n}',
-      errors: [{ messageId: 'preferAwait', data: { use: 'returns', method: 'then' }, line: 2, column: 24, endLine: 2, endColumn: 28 }],
+      errors: [
+        {
+          messageId: 'preferAwait',
+          data: { use: 'returns', method: 'then' },
+          line: 2,
+          column: 24,
+          endLine: 2,
+          endColumn: 28,
+          suggestions: [{ messageId: 'awaitThenReturn', data: { name: 'user' }, output: 'async function load(id) {\n  const user = await fetchUser(id);\n  return user.name;\n}' }],
+        },
+      ],
+    },
+    {
+      // No suggestion: inside a try (a returned rejection escapes the catch, an awaited one does not), a name used
+      // elsewhere in the function, a block-bodied handler, two handlers.
+      code: [
+        'async function a(id) { try { return load(id).then((u) => u.name); } catch { return null; } }',
+        'async function b(user) { return load(user.id).then((user) => user.name); }',
+        'async function c(id) { return load(id).then((u) => { return u.name; }); }',
+        'async function d(id) { return load(id).then((u) => u.name, () => null); }',
+      ].join('\n'),
+      errors: [1, 2, 3, 4].map((line) => ({ messageId: 'preferAwait' as const, line, suggestions: [] as [] })),
     },
     {
       code: 'async function load(id) {\n  const name = await fetchUser(id)\n    .then((user) => user.name)\n    .catch(() => "anonymous");\n  return name;\n}',
@@ -48,7 +70,39 @@ tsTester.run('no-then-in-async (TypeScript)', rule, {
   invalid: [
     {
       code: 'export async function f(): Promise<number> {\n  return (g() as Promise<number>).then((x) => x + 1);\n}',
-      errors: [{ messageId: 'preferAwait', data: { use: 'returns', method: 'then' }, line: 2, column: 35, endColumn: 39 }],
+      errors: [
+        {
+          messageId: 'preferAwait',
+          data: { use: 'returns', method: 'then' },
+          line: 2,
+          column: 35,
+          endColumn: 39,
+          suggestions: [
+            { messageId: 'awaitThenReturn', output: 'export async function f(): Promise<number> {\n  const x = await (g() as Promise<number>);\n  return x + 1;\n}' },
+          ],
+        },
+      ],
     },
   ],
+});
+
+describe('the awaitThenReturn suggestion', () => {
+  // The suggestion claims `return p.then((x) => expr)` and `const x = await p; return expr` settle alike. Run both,
+  // with the promise resolving and rejecting, and with the handler returning, throwing and returning a promise.
+  const original = 'return p.then((x) => handle(x));';
+  const suggested = 'const x = await p;\n  return handle(x);';
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
+  const settle = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const cases: [string, () => Promise<unknown>, (x: unknown) => unknown][] = [
+    ['resolves', () => Promise.resolve(2), (x) => (x as number) * 2],
+    ['rejects', () => Promise.reject(new Error('boom')), (x) => x],
+    ['handler throws', () => Promise.resolve(1), () => { throw new Error('handler'); }],
+    ['handler returns a rejected promise', () => Promise.resolve(1), () => Promise.reject(new Error('later'))],
+    ['handler returns a promise', () => Promise.resolve(1), (x) => Promise.resolve((x as number) + 1)],
+  ];
+  it.each(cases)('settles alike when the promise %s', async (_name, makePromise, handle) => {
+    const before = new AsyncFunction('p', 'handle', original);
+    const after = new AsyncFunction('p', 'handle', suggested);
+    expect(await settle(after(makePromise(), handle))).toEqual(await settle(before(makePromise(), handle)));
+  });
 });

@@ -292,7 +292,7 @@ export function catchesEverything(fn: AstNode): boolean {
  * True when the chain ending in `link` routes rejections to a handler: its last link is `.catch(f)` or
  * `.then(ok, f)` (with `f` not `null`/`undefined`), or a `.finally` after such a link.
  */
-export function chainHandlesRejection<N extends AstNode>(link: N): boolean {
+export function chainHandlesRejection(link: AstNode): boolean {
   const method = chainMethod(link);
   const { rejected } = chainHandlers(link);
   if (rejected !== undefined && !isNullish(rejected)) return true;

@@ -118,7 +118,7 @@ export default createRule<Options, MessageIds>({
      * continuation (whether the rejection reaches that continuation too is `no-promise-in-callback`'s question).
      */
     function chainIsHandled(link: TSESTree.CallExpression): boolean {
-      return chainHandlesRejection<TSESTree.Node>(link) || continuationFedByChain<TSESTree.Node>(link, tree) !== undefined;
+      return chainHandlesRejection(link) || continuationFedByChain<TSESTree.Node>(link, tree) !== undefined;
     }
 
     /** Names the promise in the message: `save(…)`, `new Promise(…)`, this `.then()` chain. */

@@ -41,7 +41,7 @@ export default createRule<Options, MessageIds>({
   create(context) {
     function checkChain(node: TSESTree.CallExpression): void {
       if (chainMethod(node) === undefined || outermostChainLink<TSESTree.Node>(node, tree) !== node) return;
-      if (chainHandlesRejection<TSESTree.Node>(node) || isPassedOn(node)) return;
+      if (chainHandlesRejection(node) || isPassedOn(node)) return;
       const continuation = continuationFedByChain<TSESTree.Node>(node, tree);
       if (continuation === undefined) return;
       const callee = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.property : node;
@@ -60,7 +60,7 @@ export default createRule<Options, MessageIds>({
       for (const returned of returnedExpressions(fn)) {
         const expression = skipWrappers<TSESTree.Node>(returned);
         if (promiseSource<TSESTree.Node>(expression, tree) === undefined) continue;
-        if (expression.type === AST_NODE_TYPES.CallExpression && chainMethod(expression) !== undefined && chainHandlesRejection<TSESTree.Node>(expression)) continue;
+        if (expression.type === AST_NODE_TYPES.CallExpression && chainMethod(expression) !== undefined && chainHandlesRejection(expression)) continue;
         context.report({ node: returned, messageId: 'promiseReturnedToCallbackApi' });
       }
     }

@@ -91,7 +91,10 @@ describe('the awaitThenReturn suggestion', () => {
   // with the promise resolving and rejecting, and with the handler returning, throwing and returning a promise.
   const original = 'return p.then((x) => handle(x));';
   const suggested = 'const x = await p;\n  return handle(x);';
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
+  // The constructor of async functions, as `Function` is of plain ones.
+  const AsyncFunction = (Object.getPrototypeOf(async function () {
+    await Promise.resolve();
+  }) as { constructor: new (...args: string[]) => (...values: unknown[]) => Promise<unknown> }).constructor;
   const settle = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
   const cases: [string, () => Promise<unknown>, (x: unknown) => unknown][] = [
     ['resolves', () => Promise.resolve(2), (x) => (x as number) * 2],

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONVENTIONS,
+  continuationReferencedBy,
   extendConventions,
   getContinuationParameter,
   getTrailingErrorFirstCallback,
   isErrorLike,
+  outerContinuationUsedIn,
   takesErrorFirst,
 } from '../../core/callbacks.js';
 import { CALL, FUNCTION, functionAt, nodeAt, parseBoth } from '../support/flavours.js';
@@ -129,6 +131,35 @@ describe('isErrorLike and takesErrorFirst', () => {
       expect(takesErrorFirst(fnAt('(y, v)'), parsed.tree)).toBe(true);
       expect(takesErrorFirst(fnAt('(z)'), parsed.tree)).toBe(false);
       expect(takesErrorFirst(fnAt('() => 1'), parsed.tree)).toBe(false);
+    }
+  });
+});
+
+describe('continuations referenced from inside', () => {
+  const source = [
+    'function load(id, cb) {',
+    '  fetchUser(id).then((user) => { save(user, (err) => cb(err, user)); });',
+    '  p.then(cb);',
+    '  p.then(function inner(x, done) { done(null, x); });',
+    '  p.then(log);',
+    '}',
+    'function plain(id, options) { options(id); }',
+  ].join('\n');
+
+  it('finds the enclosing function’s continuation, through nested callbacks, and nothing else', () => {
+    for (const parsed of parseBoth(source)) {
+      const load = nodeAt(parsed, 'function load', FUNCTION);
+      const referenced = continuationReferencedBy(nodeAt(parsed, 'cb(err, user)', 'Identifier'), parsed.tree);
+      expect(referenced?.fn).toBe(load);
+      expect(referenced?.continuation.name).toBe('cb');
+      // A parameter that is not a continuation; a declaration rather than a reference.
+      expect(continuationReferencedBy(nodeAt(parsed, 'options(id)', 'Identifier'), parsed.tree)).toBeUndefined();
+      const handler = nodeAt(parsed, '(user) =>', FUNCTION);
+      expect(outerContinuationUsedIn(handler, parsed.tree)?.fn).toBe(load);
+      expect(outerContinuationUsedIn(nodeAt(parsed, 'cb);', 'Identifier'), parsed.tree)?.continuation.name).toBe('cb');
+      // `done` belongs to the handler itself, not to a function around it.
+      expect(outerContinuationUsedIn(nodeAt(parsed, 'function inner', FUNCTION), parsed.tree)).toBeUndefined();
+      expect(outerContinuationUsedIn(nodeAt(parsed, 'log);', 'Identifier'), parsed.tree)).toBeUndefined();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchesEverything, chainHandlers, chainLinks, chainMethod, isPromiseConstruction, outermostChainLink, promiseSource, promiseStatic } from '../../core/promises.js';
+import { catchesEverything, chainHandlers, chainHandlesRejection, continuationFedByChain, chainLinks, chainMethod, isPromiseConstruction, outermostChainLink, promiseSource, promiseStatic } from '../../core/promises.js';
 import { CALL, FUNCTION, nodeAt, parseBoth } from '../support/flavours.js';
 
 const text = (source: string, node: { range?: [number, number]; start?: number; end?: number } | undefined) => {
@@ -122,6 +122,26 @@ describe('catchesEverything', () => {
     for (const parsed of parseBoth(source)) {
       const verdict = (name: string) => catchesEverything(nodeAt(parsed, `async () => {`, FUNCTION, 'abcdef'.indexOf(name)));
       expect(['a', 'b', 'c', 'd', 'e', 'f'].map(verdict)).toEqual([true, false, false, false, false, true]);
+    }
+  });
+});
+
+describe('chain rejection and continuations', () => {
+  it('knows whether a chain routes rejections, and which continuation it feeds', () => {
+    const source = [
+      'function load(id, cb) {',
+      '  a().then(f).catch(g);',
+      '  b().then(f, null);',
+      '  c().catch(g).finally(h);',
+      '  d().then(f).finally(h);',
+      '  e().catch(g).then((v) => cb(null, v));',
+      '}',
+    ].join('\n');
+    for (const parsed of parseBoth(source)) {
+      const chain = (start: string) => nodeAt(parsed, start, CALL);
+      expect(['a()', 'b()', 'c()', 'd()', 'e()'].map((start) => chainHandlesRejection(chain(start)))).toEqual([true, false, true, false, false]);
+      expect(continuationFedByChain(chain('e()'), parsed.tree)?.name).toBe('cb');
+      expect(continuationFedByChain(chain('a()'), parsed.tree)).toBeUndefined();
     }
   });
 });

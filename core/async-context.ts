@@ -58,6 +58,12 @@ const LISTENER_METHODS: ReadonlySet<string> = new Set([
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener',
 ]);
 
+/**
+ * Events that mark the end of an operation: a listener for one is where the code waiting on that operation
+ * continues (`stream.on('finish', ...)`), unlike `data` or `request` listeners, which are called many times.
+ */
+export const COMPLETION_EVENTS: ReadonlySet<string> = new Set(['end', 'close', 'error', 'finish', 'exit', 'done', 'complete', 'ready', 'open', 'connect', 'response']);
+
 const ROUTE_METHODS: ReadonlySet<string> = new Set([
   'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use', 'route',
 ]);
@@ -82,6 +88,24 @@ export function getAsyncContext<N extends AstNode>(
     fn = enclosingFunction(site.call, tree);
   }
   return { kind: 'sync', reason: 'module', function: undefined };
+}
+
+/**
+ * How the function itself is called, when it is a callback something calls later: a promise handler (`then`,
+ * `catch`, `finally`) or an asynchronous callback (Node API, error-first, timer, microtask, listener, request
+ * handler), with the call it is passed to. Undefined for functions that are not arguments, and for callbacks that
+ * run right away or whose caller is unknown (they inherit their surroundings' context).
+ */
+export function callbackRole<N extends AstNode>(
+  fn: N,
+  tree: Tree<N>,
+  conventions: CallbackConventions = DEFAULT_CONVENTIONS,
+): { kind: 'promise-handler' | 'async-callback'; reason: AsyncContextReason; call: N } | undefined {
+  const site = callSiteOf(fn, tree);
+  if (site === undefined) return undefined;
+  const classified = classifyCallback(fn, site.call, site.index, tree, conventions);
+  if (classified === 'inherit' || classified.kind === 'sync' || classified.kind === 'async-function') return undefined;
+  return { kind: classified.kind, reason: classified.reason, call: site.call };
 }
 
 /** The nearest function around `node` (not counting `node` itself). */

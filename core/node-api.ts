@@ -279,6 +279,11 @@ function getOrCreate<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> 
 }
 
 /** The module functions of the table that take a callback, by module and name. */
+/** The names of every promise twin (`readFile`, `lookup`, `pipeline`, `once`...), for cheap pre-checks. */
+export const PROMISE_TWIN_NAMES: ReadonlySet<string> = new Set(
+  NODE_APIS.flatMap((entry) => (entry.promise?.kind === 'function' ? [entry.promise.name] : [])),
+);
+
 export function findNodeApi(module: string, name: string): NodeApiEntry | undefined {
   return byModule.get(module)?.get(name);
 }

@@ -16,7 +16,7 @@ import {
   staticPropertyName,
 } from './ast.js';
 import { type CallbackConventions, type ContinuationParameter, DEFAULT_CONVENTIONS, outerContinuationUsedIn } from './callbacks.js';
-import { bareSpecifier } from './node-api.js';
+import { PROMISE_TWIN_NAMES, bareSpecifier } from './node-api.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
 import { findDeclaration } from './scope.js';
 import { type Tree, ancestorsOf, containsOwn, walk } from './tree.js';
@@ -160,13 +160,27 @@ function callPromiseSource<N extends AstNode>(call: N, tree: Tree<N>, depth: num
   if (callee === undefined) return undefined;
   if (callee.type === 'Import') return 'dynamic-import';
   if (isFunction(callee)) return functionPromiseSource(callee, tree, depth); // an IIFE
-  const api = resolveNodeApi(callee, tree);
-  if (api?.form === 'promise' || api?.form === 'promisified') return 'node-api';
   if (callee.type === 'Identifier') {
-    return constantInitializer(callee, tree, (init) => (isPromisifyCall(init, tree) ? 'promisified' : undefined))
-      ?? functionPromiseSource(localFunction(callee, tree), tree, depth);
+    const declaration = findDeclaration(callee, tree);
+    // Globals other than the ones above are not known to return promises.
+    if (declaration === undefined) return undefined;
+    if (declaration.kind === 'function') return functionPromiseSource(declaration.node, tree, depth);
+    const init = declaration.kind === 'const' && declaration.path?.length === 0 ? child(declaration.node, 'init') : undefined;
+    const value = init === undefined ? undefined : skipWrappers(init);
+    if (value !== undefined && isFunction(value)) return functionPromiseSource(value, tree, depth);
+    if (value !== undefined && isPromisifyCall(value, tree)) return 'promisified';
+    return isPromiseApi(callee, tree) ? 'node-api' : undefined;
   }
-  return functionPromiseSource(thisMethod(callee, tree), tree, depth);
+  if (!isMember(callee)) return undefined;
+  if (child(callee, 'object')?.type === 'ThisExpression') return functionPromiseSource(thisMethod(callee, tree), tree, depth);
+  // Only a promise twin's name can resolve to one: most method calls are settled by this lookup alone.
+  const name = staticPropertyName(callee);
+  return name !== undefined && PROMISE_TWIN_NAMES.has(name) && isPromiseApi(callee, tree) ? 'node-api' : undefined;
+}
+
+function isPromiseApi<N extends AstNode>(callee: N, tree: Tree<N>): boolean {
+  const api = resolveNodeApi(callee, tree);
+  return api?.form === 'promise' || api?.form === 'promisified';
 }
 
 /** `util.promisify(fn)` (or a destructured/imported `promisify`). */
@@ -178,8 +192,20 @@ export function isPromisifyCall<N extends AstNode>(node: N, tree: Tree<N>): bool
   return target !== undefined && bareSpecifier(target.specifier) === 'util' && target.path.join('.') === 'promisify';
 }
 
+const functionSources = new WeakMap<AstNode, PromiseSource | null>();
+
 function functionPromiseSource<N extends AstNode>(fn: N | undefined, tree: Tree<N>, depth: number): PromiseSource | undefined {
-  if (fn === undefined || prop(fn, 'generator') === true) return undefined;
+  if (fn === undefined) return undefined;
+  const known = functionSources.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  const source = computeFunctionPromiseSource(fn, tree, depth);
+  // Only complete answers are kept: deeper in a recursion, the depth limit may have cut the search short.
+  if (depth === 0) functionSources.set(fn, source ?? null);
+  return source;
+}
+
+function computeFunctionPromiseSource<N extends AstNode>(fn: N, tree: Tree<N>, depth: number): PromiseSource | undefined {
+  if (prop(fn, 'generator') === true) return undefined;
   if (isAsyncFunction(fn)) return 'async-function';
   const returned = returnedExpressions(fn);
   if (returned === undefined || returned.length === 0) return undefined;
@@ -205,13 +231,6 @@ function returnedExpressions<N extends AstNode>(fn: N): (N | undefined)[] | unde
     return true;
   });
   return returned;
-}
-
-/** The function an identifier names when declared in this file: `function f` or `const f = () => ...`. */
-function localFunction<N extends AstNode>(identifier: N, tree: Tree<N>): N | undefined {
-  const declaration = findDeclaration(identifier, tree);
-  if (declaration?.kind === 'function') return isFunction(declaration.node) ? declaration.node : undefined;
-  return constantInitializer(identifier, tree, (init) => (isFunction(init) ? init : undefined));
 }
 
 /** For an identifier bound once by `const x = <init>` (no destructuring), `read(init)`. */

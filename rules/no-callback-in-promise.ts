@@ -30,9 +30,24 @@ export default createRule<Options, MessageIds>({
     schema: [],
   },
   create(context) {
+    // How many async functions and promise handlers the traversal is inside: calls elsewhere (most of them) need
+    // no further look.
+    const promiseScopes: boolean[] = [];
+    let openPromiseScopes = 0;
+    function enter(fn: TSESTree.FunctionLike): void {
+      const opens = fn.async || isPromiseHandler(fn);
+      promiseScopes.push(opens);
+      if (opens) openPromiseScopes += 1;
+    }
+    function exit(): void {
+      if (promiseScopes.pop() === true) openPromiseScopes -= 1;
+    }
+
     return {
+      ':function': enter,
+      ':function:exit': exit,
       CallExpression(node) {
-        if (node.callee.type === AST_NODE_TYPES.Identifier) checkInvocation(node, node.callee);
+        if (openPromiseScopes > 0 && node.callee.type === AST_NODE_TYPES.Identifier) checkInvocation(node, node.callee);
         if (chainMethod(node) !== undefined) checkHandlers(node);
       },
     };
@@ -67,6 +82,11 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+function isPromiseHandler(fn: TSESTree.Node): boolean {
+  const site = callSiteOf<TSESTree.Node>(fn, tree);
+  return site !== undefined && chainMethod(site.call) !== undefined;
+}
 
 /**
  * A later link of the chain has a rejection handler, so what a handler of `link` throws is caught there: the

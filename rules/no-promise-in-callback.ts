@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { callSiteOf } from '../core/async-context.js';
+import { callSiteOf, enclosingFunction } from '../core/async-context.js';
 import { isWrapper, skipWrappers } from '../core/ast.js';
 import { getTrailingErrorFirstCallback } from '../core/callbacks.js';
 import {
@@ -10,7 +10,7 @@ import {
   outermostChainLink,
   promiseSource,
 } from '../core/promises.js';
-import { parentProperty, walk } from '../core/tree.js';
+import { parentProperty } from '../core/tree.js';
 import { asyncKeywordLocation, createRule } from './create-rule.js';
 
 export type Options = [];
@@ -48,27 +48,37 @@ export default createRule<Options, MessageIds>({
       context.report({ node: callee, messageId: 'rejectionNotForwarded', data: { name: continuation.name } });
     }
 
-    function checkCallback(fn: FunctionNode): void {
+    /** Whether `fn` is the error-first callback of the call it is passed to (never a promise handler). */
+    function isErrorFirstCallback(fn: TSESTree.Node): boolean {
       const site = callSiteOf<TSESTree.Node>(fn, tree);
       // Promise handlers take `(err)` too, but a promise is waiting for them.
-      if (site?.call.type !== AST_NODE_TYPES.CallExpression || chainMethod(site.call) !== undefined) return;
-      if (getTrailingErrorFirstCallback<TSESTree.Node>(site.call, tree)?.callback !== fn) return;
-      if (fn.async) {
-        if (!catchesEverything(fn)) context.report({ loc: asyncKeywordLocation(fn), messageId: 'asyncErrorFirstCallback' });
-        return;
-      }
-      for (const returned of returnedExpressions(fn)) {
-        const expression = skipWrappers<TSESTree.Node>(returned);
-        if (promiseSource<TSESTree.Node>(expression, tree) === undefined) continue;
-        if (expression.type === AST_NODE_TYPES.CallExpression && chainMethod(expression) !== undefined && chainHandlesRejection(expression)) continue;
-        context.report({ node: returned, messageId: 'promiseReturnedToCallbackApi' });
-      }
+      if (site?.call.type !== AST_NODE_TYPES.CallExpression || chainMethod(site.call) !== undefined) return false;
+      return getTrailingErrorFirstCallback<TSESTree.Node>(site.call, tree)?.callback === fn;
+    }
+
+    function checkAsyncCallback(fn: FunctionNode): void {
+      if (fn.async && !catchesEverything(fn) && isErrorFirstCallback(fn)) context.report({ loc: asyncKeywordLocation(fn), messageId: 'asyncErrorFirstCallback' });
+    }
+
+    /** A promise returned from a plain error-first callback; cheap checks first, the callback's role last. */
+    function checkReturned(returned: TSESTree.Expression, fn: TSESTree.Node | undefined): void {
+      if (fn === undefined || (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) || fn.async) return;
+      const expression = skipWrappers<TSESTree.Node>(returned);
+      if (promiseSource<TSESTree.Node>(expression, tree) === undefined) return;
+      if (expression.type === AST_NODE_TYPES.CallExpression && chainMethod(expression) !== undefined && chainHandlesRejection(expression)) return;
+      if (isErrorFirstCallback(fn)) context.report({ node: returned, messageId: 'promiseReturnedToCallbackApi' });
     }
 
     return {
       CallExpression: checkChain,
-      ArrowFunctionExpression: checkCallback,
-      FunctionExpression: checkCallback,
+      ArrowFunctionExpression(fn) {
+        if (fn.async) checkAsyncCallback(fn);
+        else if (fn.body.type !== AST_NODE_TYPES.BlockStatement) checkReturned(fn.body, fn);
+      },
+      FunctionExpression: checkAsyncCallback,
+      ReturnStatement(node) {
+        if (node.argument !== null) checkReturned(node.argument, enclosingFunction<TSESTree.Node>(node, tree));
+      },
     };
   },
 });
@@ -99,15 +109,4 @@ function isPassedOn(chain: TSESTree.Node): boolean {
   }
 }
 
-/** The expression body of an arrow, or the arguments of the function's own `return` statements. */
-function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const returned: TSESTree.Expression[] = [];
-  walk<TSESTree.Node>(fn.body, (node) => {
-    if (node !== fn.body && (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument !== null) returned.push(node.argument);
-    return true;
-  });
-  return returned;
-}
 

@@ -1,5 +1,6 @@
 import type { RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { PluginDocs } from './create-rule.js';
+import maxCallbackDepth from './max-callback-depth.js';
 import noAsyncInSyncCallback from './no-async-in-sync-callback.js';
 import noCallbackInPromise from './no-callback-in-promise.js';
 import noFloatingPromise from './no-floating-promise.js';
@@ -11,6 +12,7 @@ import noWrappedPromise from './no-wrapped-promise.js';
 /** Every rule of the plugin, by name (= file name). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
 export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
+  'max-callback-depth': maxCallbackDepth,
   'no-async-in-sync-callback': noAsyncInSyncCallback,
   'no-callback-in-promise': noCallbackInPromise,
   'no-floating-promise': noFloatingPromise,

@@ -24,9 +24,10 @@ describe('the examples project', () => {
       [
         'lib/config.js:37 untangle/no-sync-in-async',
         'lib/config.js:38 untangle/no-sync-in-async',
-        'lib/jobs.js:56 untangle/no-sync-in-async',
         'lib/jobs.js:57 untangle/no-sync-in-async',
-        'lib/jobs.js:57 untangle/no-sync-in-async',
+        'lib/jobs.js:58 untangle/no-sync-in-async',
+        'lib/jobs.js:58 untangle/no-sync-in-async',
+        'lib/jobs.js:71 untangle/max-callback-depth',
         'lib/server.js:17 untangle/no-sync-in-async',
         'lib/server.js:31 untangle/no-sync-in-async',
         'lib/users.js:11 untangle/no-callback-in-promise',

@@ -2,6 +2,7 @@
 
 const fs = require('fs');
 const crypto = require('crypto');
+const zlib = require('zlib');
 
 /**
  * A tiny job queue in the style of the `async` library: series, waterfall and each, by hand.
@@ -59,4 +60,21 @@ function hashLater(file) {
   });
 }
 
-module.exports = { series, waterfall, checksum, checksumAll, hashLater };
+/** Compresses a file into `<file>.gz` unless an up-to-date copy exists. */
+function backup(file, callback) {
+  fs.stat(file, (err, source) => {
+    if (err) return callback(err);
+    fs.stat(file + '.gz', (err, copy) => {
+      if (!err && copy.mtimeMs >= source.mtimeMs) return callback(null, false);
+      fs.readFile(file, (err, data) => {
+        if (err) return callback(err);
+        zlib.gzip(data, (err, compressed) => {
+          if (err) return callback(err);
+          fs.writeFile(file + '.gz', compressed, (err) => callback(err, true));
+        });
+      });
+    });
+  });
+}
+
+module.exports = { series, waterfall, checksum, checksumAll, hashLater, backup };

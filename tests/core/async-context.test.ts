@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getAsyncContext, isAsynchronous } from '../../core/async-context.js';
-import { CALL, type Language, nodeAt, parseBoth } from '../support/flavours.js';
+import { callbackRole, getAsyncContext, isAsynchronous } from '../../core/async-context.js';
+import { CALL, FUNCTION, type Language, nodeAt, parseBoth } from '../support/flavours.js';
 
 /** The context of the call starting at `marker(`, as "kind/reason", agreed by both flavours. */
 function contextOf(source: string, language: Language = 'tsx', marker = 'probe(') {
@@ -84,6 +84,37 @@ describe('getAsyncContext', () => {
       expect(context.function?.type).toMatch(/Function/);
       expect((context.function as unknown as { id: { name: string } }).id.name).toBe('outer');
       expect(isAsynchronous(context)).toBe(true);
+    }
+  });
+});
+
+describe('callbackRole', () => {
+  it('names how a callback itself is called, without looking at its surroundings', () => {
+    const source = [
+      'import fs from "node:fs";',
+      'fs.readFile("a", (err, a) => a);',
+      'p.then((v) => v, (e) => e);',
+      'setTimeout(() => 1, 5);',
+      'emitter.on("end", () => 2);',
+      'db.query(sql, (problem, rows) => { if (problem) throw problem; });',
+      '[1].map((x) => x);',
+      'describe("suite", () => 3);',
+      'const alone = () => 4;',
+    ].join('\n');
+    for (const parsed of parseBoth(source)) {
+      const role = (snippet: string) => {
+        const found = callbackRole(nodeAt(parsed, snippet, FUNCTION), parsed.tree);
+        return found === undefined ? undefined : `${found.kind}/${found.reason}`;
+      };
+      expect(role('(err, a)')).toBe('async-callback/node-api');
+      expect(role('(v) =>')).toBe('promise-handler/then');
+      expect(role('(e) =>')).toBe('promise-handler/then');
+      expect(role('() => 1')).toBe('async-callback/timer');
+      expect(role('() => 2')).toBe('async-callback/listener');
+      expect(role('(problem, rows)')).toBe('async-callback/error-first');
+      expect(role('(x) =>')).toBeUndefined();
+      expect(role('() => 3')).toBeUndefined();
+      expect(role('() => 4')).toBeUndefined();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ESLint, Linter } from 'eslint';
-import { CONFIG_NAMES, type ConfigName, NAMESPACE, ruleNamesFor, rules } from './rules/index.js';
+import { CONFIG_NAMES, type ConfigName, NAMESPACE, ruleNamesFor, ruleSettingFor, rules } from './rules/index.js';
 
 /**
  * The plugin object for `eslint.config.js`. Configs are derived from each rule's `meta.docs`, and nothing here
@@ -24,7 +24,7 @@ for (const config of CONFIG_NAMES) {
   plugin.configs[config] = {
     name: `${NAMESPACE}/${config}`,
     plugins: { [NAMESPACE]: plugin },
-    rules: Object.fromEntries(ruleNamesFor(config).map((ruleName) => [`${NAMESPACE}/${ruleName}`, 'error'])),
+    rules: Object.fromEntries(ruleNamesFor(config).map((ruleName) => [`${NAMESPACE}/${ruleName}`, ruleSettingFor(config, ruleName)])),
     // Rules use types only when the parser provides a program; this config asks typescript-eslint's parser for one.
     ...(config === 'recommended-type-checked' ? { languageOptions: { parserOptions: { projectService: true } } } : {}),
   };

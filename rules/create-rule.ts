@@ -6,6 +6,8 @@ export interface PluginDocs {
   recommended?: 'recommended' | 'strict';
   /** The rule needs `parserOptions.projectService`; only `recommended-type-checked` enables such rules. */
   requiresTypeChecking?: boolean;
+  /** Options the `strict` and `all` configs give a rule that `recommended` runs with its defaults. */
+  strictOptions?: readonly unknown[];
 }
 
 export const REPOSITORY_URL = 'https://github.com/eslint-plugin-untangle/eslint-plugin-untangle';

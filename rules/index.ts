@@ -8,6 +8,7 @@ import noPromiseInCallback from './no-promise-in-callback.js';
 import noSyncInAsync from './no-sync-in-async.js';
 import noThenInAsync from './no-then-in-async.js';
 import noWrappedPromise from './no-wrapped-promise.js';
+import preferPromiseApi from './prefer-promise-api.js';
 
 /** Every rule of the plugin, by name (= file name). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
@@ -20,6 +21,7 @@ export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
   'no-sync-in-async': noSyncInAsync,
   'no-then-in-async': noThenInAsync,
   'no-wrapped-promise': noWrappedPromise,
+  'prefer-promise-api': preferPromiseApi,
 };
 
 /** The plugin's namespace: rules are `untangle/<name>` in a config. */
@@ -48,4 +50,10 @@ export function ruleNamesFor(config: ConfigName): string[] {
     })
     .map(([ruleName]) => ruleName)
     .sort();
+}
+
+/** A rule's setting in a config: `'error'`, with the rule's stricter options in `strict` and `all`. */
+export function ruleSettingFor(config: ConfigName, ruleName: string): 'error' | ['error', ...unknown[]] {
+  const strictOptions = rules[ruleName]?.meta.docs?.strictOptions;
+  return strictOptions !== undefined && (config === 'strict' || config === 'all') ? ['error', ...strictOptions] : 'error';
 }

@@ -47,10 +47,18 @@ describe('the plugin object', () => {
       const built = plugin.configs[config as keyof typeof expected];
       expect(built.name).toBe(`untangle/${config}`);
       expect(built.plugins).toEqual({ [NAMESPACE]: plugin });
-      expect(built.rules).toEqual(Object.fromEntries(names.sort().map((name) => [`untangle/${name}`, 'error'])));
+      const setting = (name: string) => {
+        const strictOptions = rules[name]?.meta.docs?.strictOptions;
+        return strictOptions !== undefined && (config === 'strict' || config === 'all') ? ['error', ...strictOptions] : 'error';
+      };
+      expect(built.rules).toEqual(Object.fromEntries(names.sort().map((name) => [`untangle/${name}`, setting(name)])));
       expect(ruleNamesFor(config as keyof typeof expected)).toEqual(names.sort());
     }
     expect(plugin.configs['recommended-type-checked'].languageOptions).toEqual({ parserOptions: { projectService: true } });
+    // A recommended rule with stricter options runs with them in strict and all only.
+    expect(plugin.configs.recommended.rules?.['untangle/prefer-promise-api']).toBe('error');
+    expect(plugin.configs.strict.rules?.['untangle/prefer-promise-api']).toEqual(['error', { everywhere: true }]);
+    expect(plugin.configs.all.rules?.['untangle/prefer-promise-api']).toEqual(['error', { everywhere: true }]);
     expect(plugin.configs.recommended.languageOptions).toBeUndefined();
   });
 });

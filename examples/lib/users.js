@@ -43,4 +43,10 @@ function touch(id) {
   audit({ type: 'seen', id });
 }
 
-module.exports = { findUser, findFriends, loadUser, importUsers, touch };
+async function exportUsers(file, users) {
+  await new Promise((resolve, reject) => {
+    fs.writeFile(file, JSON.stringify(users), (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers };

@@ -1,5 +1,6 @@
 import type { RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { PluginDocs } from './create-rule.js';
+import handleCallbackError from './handle-callback-error.js';
 import maxCallbackDepth from './max-callback-depth.js';
 import noAsyncInSyncCallback from './no-async-in-sync-callback.js';
 import noCallbackInPromise from './no-callback-in-promise.js';
@@ -13,6 +14,7 @@ import preferPromiseApi from './prefer-promise-api.js';
 /** Every rule of the plugin, by name (= file name). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
 export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
+  'handle-callback-error': handleCallbackError,
   'max-callback-depth': maxCallbackDepth,
   'no-async-in-sync-callback': noAsyncInSyncCallback,
   'no-callback-in-promise': noCallbackInPromise,

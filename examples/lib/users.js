@@ -49,4 +49,14 @@ async function exportUsers(file, users) {
   });
 }
 
-module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers };
+function removeExports(files, callback) {
+  let pending = files.length;
+  files.forEach((file) => {
+    fs.unlink(file, (err) => {
+      pending -= 1;
+      if (pending === 0) callback(null);
+    });
+  });
+}
+
+module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers, removeExports };

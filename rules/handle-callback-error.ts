@@ -1,0 +1,241 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { callbackRole, callSiteOf, enclosingFunction } from '../core/async-context.js';
+import { bareSpecifier } from '../core/node-api.js';
+import { type CallbackConventions, extendConventions, getTrailingErrorFirstCallback } from '../core/callbacks.js';
+import { chainMethod } from '../core/promises.js';
+import { resolveModuleMember } from '../core/resolve.js';
+import { referencesTo } from '../core/scope.js';
+import { isAncestorOf, parentProperty } from '../core/tree.js';
+import { createRule } from './create-rule.js';
+
+export type Options = [{ errorNames?: string[]; errorPattern?: string }];
+export type MessageIds = 'unhandled' | 'usedBeforeCheck' | 'shadowed';
+
+const tree = parentProperty<TSESTree.Node>();
+
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression;
+
+/** A test of the error and the branch that runs when there is one. */
+interface Guard {
+  readonly node: TSESTree.IfStatement | TSESTree.ConditionalExpression | TSESTree.LogicalExpression | TSESTree.CallExpression;
+  readonly errorBranch: TSESTree.Node | undefined;
+  readonly otherBranch: TSESTree.Node | undefined;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'handle-callback-error',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require the error of an error-first callback to be handled before its results are used',
+      recommended: 'recommended',
+    },
+    messages: {
+      unhandled: '`{{error}}` is never handled: exit on it (`if ({{error}}) return callback({{error}});`), throw it, or name it `_{{error}}` to ignore it on purpose.',
+      usedBeforeCheck:
+        '`{{result}}` is used before `{{error}}` is handled: exit on the error first (`if ({{error}}) return callback({{error}});`) or throw it; logging it and carrying on is not handling it.',
+      shadowed:
+        'This `{{error}}` hides the outer callback\'s `{{error}}`, which is still unhandled here: handle the outer error first, or rename one of them.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          errorNames: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'More first-parameter names that hold an error.' },
+          errorPattern: { type: 'string', description: 'A regular expression for first-parameter names that hold an error (for example `^e(rr)?\\d*$`).' },
+        },
+      },
+    ],
+    defaultOptions: [{ errorNames: [], errorPattern: '' }],
+  },
+  create(context, [{ errorNames = [], errorPattern = '' }]) {
+    const conventions: CallbackConventions = extendConventions({ errorNames });
+    const pattern = errorPattern === '' ? undefined : new RegExp(errorPattern, 'u');
+    const checked = new WeakMap<TSESTree.Node, { error: TSESTree.Identifier; guards: Guard[] } | null>();
+
+    /** The error parameter of an error-first callback, with the guards that test it; undefined for other functions. */
+    function analyse(fn: FunctionNode): { error: TSESTree.Identifier; guards: Guard[] } | undefined {
+      const known = checked.get(fn);
+      if (known !== undefined) return known ?? undefined;
+      const result = errorParameterOf(fn);
+      const analysis = result === undefined ? undefined : { error: result, guards: guardsOf(fn, result) };
+      checked.set(fn, analysis ?? null);
+      return analysis;
+    }
+
+    function errorParameterOf(fn: FunctionNode): TSESTree.Identifier | undefined {
+      const [first] = fn.params;
+      if (first?.type !== AST_NODE_TYPES.Identifier || first.name.startsWith('_')) return undefined;
+      const site = callSiteOf<TSESTree.Node>(fn, tree);
+      if (site?.call.type !== AST_NODE_TYPES.CallExpression || chainMethod(site.call) !== undefined) return undefined;
+      // Error listeners and error middleware are handlers: handling the error is their whole job.
+      const role = callbackRole<TSESTree.Node>(fn, tree, conventions);
+      if (role?.reason === 'listener' || role?.reason === 'request-handler') return undefined;
+      if (site.index !== site.call.arguments.length - 1) return undefined;
+      if (getTrailingErrorFirstCallback<TSESTree.Node>(site.call, tree, conventions)?.callback === fn) return first;
+      return pattern?.test(first.name) === true ? first : undefined;
+    }
+
+    function check(fn: FunctionNode): void {
+      const analysis = analyse(fn);
+      if (analysis === undefined) return;
+      const { error, guards } = analysis;
+      const errorReferences = referencesTo<TSESTree.Node>(fn, error, tree).filter((reference) => reference !== error);
+      if (errorReferences.length === 0) {
+        context.report({ node: error, messageId: 'unhandled', data: { error: error.name } });
+        return;
+      }
+      for (const param of fn.params.slice(1)) {
+        for (const id of boundIdentifiers(param)) {
+          const unprotected = referencesTo<TSESTree.Node>(fn, id, tree).find((reference) => reference !== id && !isProtected(reference, error, guards, fn));
+          if (unprotected !== undefined) {
+            context.report({ node: error, messageId: 'usedBeforeCheck', data: { error: error.name, result: id.name } });
+            return;
+          }
+        }
+      }
+    }
+
+    /** A nested error-first callback whose error has the outer error's name, where the outer one is not yet handled. */
+    function checkShadowing(fn: FunctionNode): void {
+      const inner = analyse(fn);
+      if (inner === undefined) return;
+      for (let outer = enclosingFunction<TSESTree.Node>(fn, tree); outer !== undefined; outer = enclosingFunction<TSESTree.Node>(outer, tree)) {
+        if (outer.type !== AST_NODE_TYPES.ArrowFunctionExpression && outer.type !== AST_NODE_TYPES.FunctionExpression) continue;
+        const analysis = analyse(outer);
+        if (analysis?.error.name !== inner.error.name) continue;
+        // Looked at before the nested callback starts, the outer error is no longer in play.
+        const lookedAt = referencesTo<TSESTree.Node>(outer, analysis.error, tree).some((reference) => reference !== analysis.error && reference.range[1] <= fn.range[0]);
+        if (!lookedAt && !isProtected(fn, analysis.error, analysis.guards, outer)) {
+          context.report({ node: inner.error, messageId: 'shadowed', data: { error: inner.error.name } });
+        }
+        return;
+      }
+    }
+
+    return {
+      ArrowFunctionExpression(fn) {
+        check(fn);
+        checkShadowing(fn);
+      },
+      FunctionExpression(fn) {
+        check(fn);
+        checkShadowing(fn);
+      },
+    };
+  },
+});
+
+/** The names a parameter binds: `data`, `{ rows }`, `[first, ...rest]`, `data = {}`. */
+function boundIdentifiers(param: TSESTree.Node): TSESTree.Identifier[] {
+  switch (param.type) {
+    case AST_NODE_TYPES.Identifier:
+      return [param];
+    case AST_NODE_TYPES.AssignmentPattern:
+      return boundIdentifiers(param.left);
+    case AST_NODE_TYPES.RestElement:
+      return boundIdentifiers(param.argument);
+    case AST_NODE_TYPES.ArrayPattern:
+      return param.elements.flatMap((element) => (element === null ? [] : boundIdentifiers(element)));
+    case AST_NODE_TYPES.ObjectPattern:
+      return param.properties.flatMap((property) => boundIdentifiers(property.type === AST_NODE_TYPES.Property ? property.value : property));
+    default:
+      return [];
+  }
+}
+
+/**
+ * The places in `fn` that test the error and say which branch runs when there is one: `if (err)`,
+ * `if (err != null)`, `if (!err) ... else`, `err ? reject(err) : resolve(v)`, and assertions
+ * (`assert.ifError(err)`), which throw on an error.
+ */
+function guardsOf(fn: FunctionNode, error: TSESTree.Identifier): Guard[] {
+  const guards: Guard[] = [];
+  for (const reference of referencesTo<TSESTree.Node>(fn, error, tree)) {
+    let current: TSESTree.Node = reference;
+    let negated = false;
+    for (let parent = reference.parent; parent !== undefined && parent !== fn; current = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') {
+        negated = !negated;
+      } else if (parent.type === AST_NODE_TYPES.BinaryExpression) {
+        // `err == null` and `err === undefined` test for no error.
+        if (parent.operator === '==' || parent.operator === '===') negated = !negated;
+      } else if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+        // `err.code`: still a test of the error.
+      } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === current && parent.operator !== '??') {
+        // `!err && use(v)` and `err || use(v)`: the right side runs only without an error.
+        if ((parent.operator === '||') !== negated) guards.push({ node: parent, errorBranch: undefined, otherBranch: parent.right });
+        // Inside the test of an `if` or a conditional, the test as a whole decides the branches.
+        if (!isTest(parent)) break;
+      } else if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === current) {
+        const [errorBranch, otherBranch] = negated ? [parent.alternate ?? undefined, parent.consequent] : [parent.consequent, parent.alternate ?? undefined];
+        guards.push({ node: parent, errorBranch, otherBranch });
+        break;
+      } else {
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.Expression) && isAssertion(parent)) {
+          guards.push({ node: parent, errorBranch: parent, otherBranch: undefined });
+        }
+        break;
+      }
+    }
+  }
+  return guards;
+}
+
+/** A logical expression that is (part of) the test of an `if` or a conditional. */
+function isTest(node: TSESTree.Node): boolean {
+  let current = node;
+  while (current.parent?.type === AST_NODE_TYPES.LogicalExpression || current.parent?.type === AST_NODE_TYPES.UnaryExpression) current = current.parent;
+  const parent = current.parent;
+  return (parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === current;
+}
+
+/** `assert.ifError(err)`, `assert(!err)`, `ifError(err)` from `node:assert`: they throw when there is an error. */
+function isAssertion(call: TSESTree.CallExpression): boolean {
+  const target = resolveModuleMember<TSESTree.Node>(call.callee, tree);
+  if (target !== undefined) return bareSpecifier(target.specifier).startsWith('assert');
+  return call.callee.type === AST_NODE_TYPES.MemberExpression && call.callee.property.type === AST_NODE_TYPES.Identifier && call.callee.property.name === 'ifError';
+}
+
+/**
+ * A use of a result (or a nested callback) is safe when it runs only without an error: inside a guard's
+ * no-error branch, after a guard whose error branch leaves, or handed on together with the error (`cb(err, data)`).
+ */
+function isProtected(use: TSESTree.Node, error: TSESTree.Identifier, guards: readonly Guard[], fn: TSESTree.Node): boolean {
+  if (passedWithError(use, error, fn)) return true;
+  return guards.some((guard) => {
+    if (guard.otherBranch !== undefined && (guard.otherBranch === use || isAncestorOf<TSESTree.Node>(guard.otherBranch, use, tree))) return true;
+    const leaves = guard.node.type === AST_NODE_TYPES.CallExpression || (guard.errorBranch !== undefined && exits(guard.errorBranch, error));
+    return leaves && guard.node.range[1] <= use.range[0] && enclosingFunction<TSESTree.Node>(guard.node, tree) === fn;
+  });
+}
+
+/** `callback(err, data)`, `done(err, { data })`: the result goes wherever the error goes. */
+function passedWithError(use: TSESTree.Node, error: TSESTree.Identifier, fn: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = use.parent; current !== undefined && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      const [first] = current.arguments;
+      if (first?.type === AST_NODE_TYPES.Identifier && first.name === error.name) return true;
+    }
+  }
+  return false;
+}
+
+/** A branch that leaves the function on the error: return, throw, or a block ending so (also in both arms of an if). */
+function exits(branch: TSESTree.Node, error: TSESTree.Identifier): boolean {
+  switch (branch.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement: {
+      const last = branch.body.at(-1);
+      return last !== undefined && exits(last, error);
+    }
+    case AST_NODE_TYPES.IfStatement:
+      return branch.alternate !== null && exits(branch.consequent, error) && exits(branch.alternate, error);
+    default:
+      // In a conditional expression, the error branch is an expression: leaving means handing the error on.
+      return branch.type === AST_NODE_TYPES.CallExpression && branch.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error.name);
+  }
+}

@@ -5,7 +5,7 @@ import { type CallbackConventions, extendConventions, getTrailingErrorFirstCallb
 import { chainMethod } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { referencesTo } from '../core/scope.js';
-import { isAncestorOf, parentProperty } from '../core/tree.js';
+import { isAncestorOf, parentProperty, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [{ errorNames?: string[]; errorPattern?: string }];
@@ -88,7 +88,9 @@ export default createRule<Options, MessageIds>({
       }
       for (const param of fn.params.slice(1)) {
         for (const id of boundIdentifiers(param)) {
-          const unprotected = referencesTo<TSESTree.Node>(fn, id, tree).find((reference) => reference !== id && !isProtected(reference, error, guards, fn));
+          const unprotected = referencesTo<TSESTree.Node>(fn, id, tree).find(
+            (reference) => reference !== id && !isProtected(reference, error, guards, fn) && !checksItself(reference, id.name, fn) && !insideDeclaredFunction(reference, fn),
+          );
           if (unprotected !== undefined) {
             context.report({ node: error, messageId: 'usedBeforeCheck', data: { error: error.name, result: id.name } });
             return;
@@ -106,8 +108,11 @@ export default createRule<Options, MessageIds>({
         const analysis = analyse(outer);
         if (analysis?.error.name !== inner.error.name) continue;
         // Looked at before the nested callback starts, the outer error is no longer in play.
-        const lookedAt = referencesTo<TSESTree.Node>(outer, analysis.error, tree).some((reference) => reference !== analysis.error && reference.range[1] <= fn.range[0]);
-        if (!lookedAt && !isProtected(fn, analysis.error, analysis.guards, outer)) {
+        // An outer error that is never looked at is reported as such; one looked at before the nested callback
+        // starts is no longer in play.
+        const references = referencesTo<TSESTree.Node>(outer, analysis.error, tree).filter((reference) => reference !== analysis.error);
+        const lookedAt = references.some((reference) => reference.range[1] <= fn.range[0]);
+        if (references.length > 0 && !lookedAt && !isProtected(fn, analysis.error, analysis.guards, outer)) {
           context.report({ node: inner.error, messageId: 'shadowed', data: { error: inner.error.name } });
         }
         return;
@@ -209,6 +214,62 @@ function isProtected(use: TSESTree.Node, error: TSESTree.Identifier, guards: rea
     const leaves = guard.node.type === AST_NODE_TYPES.CallExpression || (guard.errorBranch !== undefined && exits(guard.errorBranch, error));
     return leaves && guard.node.range[1] <= use.range[0] && enclosingFunction<TSESTree.Node>(guard.node, tree) === fn;
   });
+}
+
+/**
+ * A result that is checked before it is used, so a missing value cannot break anything (`stats && stats.size`,
+ * `if (rows) render(rows)`, `result ? result.value : null`), the check itself (`code === 502`), a reassignment,
+ * or a value handed to a logger.
+ */
+function checksItself(reference: TSESTree.Node, name: string, fn: TSESTree.Node): boolean {
+  const parent = reference.parent;
+  if (parent === undefined) return false;
+  if ((parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === reference)
+    || ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === reference)
+    || (parent.type === AST_NODE_TYPES.UnaryExpression && (parent.operator === '!' || parent.operator === 'typeof'))
+    || (parent.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(parent.operator))
+    || (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === reference)
+    || (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(reference as TSESTree.Expression) && isLogging(parent))) {
+    return true;
+  }
+  let current: TSESTree.Node = reference;
+  for (let ancestor: TSESTree.Node | undefined = parent; ancestor !== undefined && ancestor !== fn; current = ancestor, ancestor = ancestor.parent) {
+    const guarded =
+      (ancestor.type === AST_NODE_TYPES.LogicalExpression && ancestor.operator === '&&' && ancestor.right === current && mentions(ancestor.left, name))
+      || ((ancestor.type === AST_NODE_TYPES.IfStatement || ancestor.type === AST_NODE_TYPES.ConditionalExpression) && ancestor.consequent === current && mentions(ancestor.test, name));
+    if (guarded) return true;
+  }
+  return false;
+}
+
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==']);
+
+/** Objects and functions that log: passing a result to them reads it harmlessly, even when it is missing. */
+const LOGGERS: ReadonlySet<string> = new Set(['console', 'log', 'logger', 'debug', 'trace']);
+const LOG_METHODS: ReadonlySet<string> = new Set(['log', 'debug', 'trace', 'info', 'warn', 'error', 'silly', 'verbose']);
+
+function isLogging(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type === AST_NODE_TYPES.Identifier) return LOGGERS.has(callee.name);
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && LOGGERS.has(callee.object.name)
+    && callee.property.type === AST_NODE_TYPES.Identifier && LOG_METHODS.has(callee.property.name);
+}
+
+function mentions(expression: TSESTree.Node, name: string): boolean {
+  let found = false;
+  walk<TSESTree.Node>(expression, (node) => {
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Inside a function declared in the callback: it runs when called, typically after the error check. */
+function insideDeclaredFunction(reference: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let ancestor = reference.parent; ancestor !== undefined && ancestor !== fn; ancestor = ancestor.parent) {
+    if (ancestor.type === AST_NODE_TYPES.FunctionDeclaration) return true;
+  }
+  return false;
 }
 
 /** `callback(err, data)`, `done(err, { data })`: the result goes wherever the error goes. */

@@ -18,6 +18,12 @@ jsTester.run('handle-callback-error', rule, {
     `${fsImport}fs.readFile("a", (err, text) => err || use(text));`,
     `${fsImport}fs.stat("a.gz", (err, copy) => {\n  if (!err && copy.mtimeMs > 0) return done(null, false);\n  fs.readFile("a", (err, data) => { if (err) return done(err); done(null, data); });\n});`,
     `${fsImport}fs.stat("a", (err, stats) => { if (err && err.code !== "ENOENT") return done(err); done(null, err ? null : stats); });`,
+    // Results checked before use; results used in a function declared for later.
+    `${fsImport}fs.stat("a", function (er, st) { user.id = st && st.uid; return cb(er); });`,
+    `${fsImport}fs.stat("a", (err, stats) => { if (stats) size = stats.size; done(err); });`,
+    `${fsImport}fs.readFile("a", (err, text) => { function parse() { return JSON.parse(text); } if (err) return done(err); done(null, parse()); });`,
+    `${fsImport}fs.stat("a", (err, stats, code) => { debug("stat %s %j", err, stats); if (code === 502) return retry(); if (err) return done(err); done(null, stats); });`,
+    `${fsImport}fs.stat("a", function (err, result) { if (arguments.length > 2) result = [].slice.call(arguments, 1); if (err) return done(err); done(null, result); });`,
     // Handed on together with the results.
     `${fsImport}fs.readFile("a", (err, text) => callback(err, text));`,
     `${fsImport}fs.readFile("a", function (err, text) { done(err, text && text.length); });`,
@@ -61,10 +67,15 @@ jsTester.run('handle-callback-error', rule, {
       errors: [{ messageId: 'unhandled', data: { error: 'err' }, line: 2, column: 17, endColumn: 20 }],
     },
     {
+      // An outer error never looked at is reported once, as unhandled, not again at every nested callback.
+      code: `${fsImport}fs.readFile("a", (err, a) => {\n  fs.readFile("b", (err, b) => done(err, b));\n});`,
+      errors: [{ messageId: 'unhandled', data: { error: 'err' }, line: 2, column: 19, endColumn: 22 }],
+    },
+    {
       // The inner `err` hides the outer one before the outer one was looked at.
-      code: `${fsImport}fs.readFile("a", (err, a) => {\n  fs.readFile("b", (err, b) => {\n    if (err) return cb(err);\n    cb(null, a + b);\n  });\n});`,
+      code: `${fsImport}fs.readFile("a", (err, a) => {\n  fs.readFile("b", (err, b) => {\n    if (err) return cb(err);\n    cb(null, a + b);\n  });\n  if (err) log(err);\n});`,
       errors: [
-        { messageId: 'unhandled', data: { error: 'err' }, line: 2, column: 19, endColumn: 22 },
+        { messageId: 'usedBeforeCheck', data: { error: 'err', result: 'a' }, line: 2, column: 19, endColumn: 22 },
         { messageId: 'shadowed', data: { error: 'err' }, line: 3, column: 21, endColumn: 24 },
       ],
     },

@@ -86,10 +86,16 @@ export default createRule<Options, MessageIds>({
         context.report({ node: error, messageId: 'unhandled', data: { error: error.name } });
         return;
       }
+      const resultGuards = fn.params.slice(1).flatMap(boundIdentifiers).flatMap((id) => guardsOf(fn, id));
       for (const param of fn.params.slice(1)) {
         for (const id of boundIdentifiers(param)) {
           const unprotected = referencesTo<TSESTree.Node>(fn, id, tree).find(
-            (reference) => reference !== id && !isProtected(reference, error, guards, fn) && !checksItself(reference, id.name, fn) && !insideDeclaredFunction(reference, fn),
+            (reference) =>
+              reference !== id
+              && !isProtected(reference, error, guards, fn)
+              && !leftOnMissingResult(reference, error, resultGuards, fn)
+              && !checksItself(reference, id.name, fn)
+              && !insideDeclaredFunction(reference, fn),
           );
           if (unprotected !== undefined) {
             context.report({ node: error, messageId: 'usedBeforeCheck', data: { error: error.name, result: id.name } });
@@ -212,7 +218,9 @@ function isProtected(use: TSESTree.Node, error: TSESTree.Identifier, guards: rea
   return guards.some((guard) => {
     if (guard.otherBranch !== undefined && (guard.otherBranch === use || isAncestorOf<TSESTree.Node>(guard.otherBranch, use, tree))) return true;
     const leaves = guard.node.type === AST_NODE_TYPES.CallExpression || (guard.errorBranch !== undefined && exits(guard.errorBranch, error));
-    return leaves && guard.node.range[1] <= use.range[0] && enclosingFunction<TSESTree.Node>(guard.node, tree) === fn;
+    // `if (err || !region) region = 'us-east-1';`: the error branch gives the result a fallback.
+    const fallback = use.type === AST_NODE_TYPES.Identifier && guard.errorBranch !== undefined && assigns(guard.errorBranch, use.name);
+    return (leaves || fallback) && guard.node.range[1] <= use.range[0] && enclosingFunction<TSESTree.Node>(guard.node, tree) === fn;
   });
 }
 
@@ -255,11 +263,12 @@ function isLogging(call: TSESTree.CallExpression): boolean {
     && callee.property.type === AST_NODE_TYPES.Identifier && LOG_METHODS.has(callee.property.name);
 }
 
+/** Whether `name` is read in `expression`, not counting nested functions (they run later, if at all). */
 function mentions(expression: TSESTree.Node, name: string): boolean {
   let found = false;
   walk<TSESTree.Node>(expression, (node) => {
     if (node.type === AST_NODE_TYPES.Identifier && node.name === name) found = true;
-    return !found;
+    return !found && (node === expression || !isFunctionNode(node));
   });
   return found;
 }
@@ -272,15 +281,37 @@ function insideDeclaredFunction(reference: TSESTree.Node, fn: TSESTree.Node): bo
   return false;
 }
 
-/** `callback(err, data)`, `done(err, { data })`: the result goes wherever the error goes. */
+/**
+ * `if (!tree) return cb(er);` checks the result instead of the error, and hands the error on when the result is
+ * missing: later uses are safe.
+ */
+function leftOnMissingResult(use: TSESTree.Node, error: TSESTree.Identifier, resultGuards: readonly Guard[], fn: TSESTree.Node): boolean {
+  return resultGuards.some((guard) =>
+    // For a test of the result, the branch the error guard calls "other" is the one where the result is missing.
+    guard.otherBranch !== undefined && exits(guard.otherBranch, error) && mentions(guard.otherBranch, error.name)
+    && guard.node.range[1] <= use.range[0] && enclosingFunction<TSESTree.Node>(guard.node, tree) === fn);
+}
+
+/**
+ * `callback(err, data)`, `done(err, { data })`, `finish(name, err, result)`, `cb.apply(this, [err].concat(rest))`:
+ * the result goes wherever the error goes.
+ */
 function passedWithError(use: TSESTree.Node, error: TSESTree.Identifier, fn: TSESTree.Node): boolean {
   for (let current: TSESTree.Node | undefined = use.parent; current !== undefined && current !== fn; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CallExpression) {
-      const [first] = current.arguments;
-      if (first?.type === AST_NODE_TYPES.Identifier && first.name === error.name) return true;
-    }
+    // A use inside a nested function is not handed on by the call that receives that function.
+    if (isFunctionNode(current)) return false;
+    if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some((argument) => !isFunctionNode(argument) && mentions(argument, error.name))) return true;
   }
   return false;
+}
+
+function assigns(branch: TSESTree.Node, name: string): boolean {
+  let found = false;
+  walk<TSESTree.Node>(branch, (node) => {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier && node.left.name === name) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** A branch that leaves the function on the error: return, throw, or a block ending so (also in both arms of an if). */
@@ -299,4 +330,8 @@ function exits(branch: TSESTree.Node, error: TSESTree.Identifier): boolean {
       // In a conditional expression, the error branch is an expression: leaving means handing the error on.
       return branch.type === AST_NODE_TYPES.CallExpression && branch.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error.name);
   }
+}
+
+function isFunctionNode(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration;
 }

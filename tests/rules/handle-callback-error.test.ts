@@ -24,7 +24,12 @@ jsTester.run('handle-callback-error', rule, {
     `${fsImport}fs.readFile("a", (err, text) => { function parse() { return JSON.parse(text); } if (err) return done(err); done(null, parse()); });`,
     `${fsImport}fs.stat("a", (err, stats, code) => { debug("stat %s %j", err, stats); if (code === 502) return retry(); if (err) return done(err); done(null, stats); });`,
     `${fsImport}fs.stat("a", function (err, result) { if (arguments.length > 2) result = [].slice.call(arguments, 1); if (err) return done(err); done(null, result); });`,
-    // Handed on together with the results.
+    // A fallback for the result on error; the result checked instead of the error, with the error handed on.
+    `${fsImport}fs.readFile("a", (err, region) => { if (err || !region) region = "us-east-1"; use(region); });`,
+    `${fsImport}fs.readFile("a", (er, tree) => { if (!tree) return cb(er); walk(tree); });`,
+    // Handed on together with the results, in any argument position.
+    `${fsImport}fs.stat("a", (statErr, stats) => serve(file, statErr, stats));`,
+    `${fsImport}fs.stat("a", function (err, results) { cb.apply(this, [err].concat(results)); });`,
     `${fsImport}fs.readFile("a", (err, text) => callback(err, text));`,
     `${fsImport}fs.readFile("a", function (err, text) { done(err, text && text.length); });`,
     // No results: acting on the error in any way handles it.

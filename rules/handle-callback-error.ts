@@ -174,10 +174,10 @@ function guardsOf(fn: FunctionNode, error: TSESTree.Identifier): Guard[] {
         if (parent.operator === '==' || parent.operator === '===') negated = !negated;
       } else if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
         // `err.code`: still a test of the error.
-      } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === current && parent.operator !== '??') {
+      } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator !== '??') {
         // `!err && use(v)` and `err || use(v)`: the right side runs only without an error.
-        if ((parent.operator === '||') !== negated) guards.push({ node: parent, errorBranch: undefined, otherBranch: parent.right });
-        // Inside the test of an `if` or a conditional, the test as a whole decides the branches.
+        if (parent.left === current && (parent.operator === '||') !== negated) guards.push({ node: parent, errorBranch: undefined, otherBranch: parent.right });
+        // Inside the test of an `if` or a conditional (`if (!job || err)`), the test as a whole decides the branches.
         if (!isTest(parent)) break;
       } else if ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === current) {
         const [errorBranch, otherBranch] = negated ? [parent.alternate ?? undefined, parent.consequent] : [parent.consequent, parent.alternate ?? undefined];
@@ -326,12 +326,22 @@ function exits(branch: TSESTree.Node, error: TSESTree.Identifier): boolean {
     }
     case AST_NODE_TYPES.IfStatement:
       return branch.alternate !== null && exits(branch.consequent, error) && exits(branch.alternate, error);
+    case AST_NODE_TYPES.ExpressionStatement:
+      return isProcessExit(branch.expression);
     default:
       // In a conditional expression, the error branch is an expression: leaving means handing the error on.
+      if (isProcessExit(branch)) return true;
       return branch.type === AST_NODE_TYPES.CallExpression && branch.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error.name);
   }
 }
 
 function isFunctionNode(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration;
+}
+
+/** `process.exit(...)` and `process.abort()` end the program: nothing after them runs. */
+function isProcessExit(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression
+    && node.callee.object.type === AST_NODE_TYPES.Identifier && node.callee.object.name === 'process'
+    && node.callee.property.type === AST_NODE_TYPES.Identifier && (node.callee.property.name === 'exit' || node.callee.property.name === 'abort');
 }

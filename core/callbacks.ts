@@ -148,6 +148,7 @@ function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: 
   const name = identifierName(param);
   if (param === undefined || name === undefined) return undefined;
   let errorFirstCall = false;
+  let valueFirstCall = false;
   let forwarded = false;
   let used = false;
   for (const reference of referencesTo(fn, param, tree)) {
@@ -159,6 +160,8 @@ function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: 
       const [first, ...rest] = args;
       if ((isNullish(first) && rest.length > 0) || (first !== undefined && rest.length === 0 && isErrorLike(first, tree, conventions))) {
         errorFirstCall = true;
+      } else if (first !== undefined && !isNullish(first) && !isErrorLike(first, tree, conventions)) {
+        valueFirstCall = true; // `callback(array[i])`: an iteratee or a plain listener, not an error-first continuation
       }
     } else if (args.includes(reference)) {
       used = true; // handed on: `setTimeout(done)`, `fs.readFile(p, cb)`
@@ -167,7 +170,7 @@ function findContinuation<N extends AstNode>(fn: N, tree: Tree<N>, conventions: 
   }
   if (errorFirstCall) return { param, name, index, evidence: 'error-first-call' };
   if (forwarded) return { param, name, index, evidence: 'forwarded-to-api' };
-  if (used && conventions.callbackNames.includes(name)) return { param, name, index, evidence: 'name' };
+  if (used && !valueFirstCall && conventions.callbackNames.includes(name)) return { param, name, index, evidence: 'name' };
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { callbackRole, callSiteOf, enclosingFunction } from '../core/async-context.js';
 import { bareSpecifier } from '../core/node-api.js';
-import { type CallbackConventions, extendConventions, getTrailingErrorFirstCallback } from '../core/callbacks.js';
+import { type CallbackConventions, continuationReferencedBy, extendConventions, getTrailingErrorFirstCallback } from '../core/callbacks.js';
 import { chainMethod } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { referencesTo } from '../core/scope.js';
@@ -327,7 +327,8 @@ function exits(branch: TSESTree.Node, error: TSESTree.Identifier): boolean {
     case AST_NODE_TYPES.IfStatement:
       return branch.alternate !== null && exits(branch.consequent, error) && exits(branch.alternate, error);
     case AST_NODE_TYPES.ExpressionStatement:
-      return isProcessExit(branch.expression);
+      // Handing the error to the continuation without `return` is `return-after-callback`'s finding, not this one's.
+      return isProcessExit(branch.expression) || handsOnToContinuation(branch.expression, error);
     default:
       // In a conditional expression, the error branch is an expression: leaving means handing the error on.
       if (isProcessExit(branch)) return true;
@@ -344,4 +345,11 @@ function isProcessExit(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression
     && node.callee.object.type === AST_NODE_TYPES.Identifier && node.callee.object.name === 'process'
     && node.callee.property.type === AST_NODE_TYPES.Identifier && (node.callee.property.name === 'exit' || node.callee.property.name === 'abort');
+}
+
+/** `cb(err)`, `callback(err, null)`: the error goes to a continuation of an enclosing function. */
+function handsOnToContinuation(expression: TSESTree.Node, error: TSESTree.Identifier): boolean {
+  return expression.type === AST_NODE_TYPES.CallExpression && expression.callee.type === AST_NODE_TYPES.Identifier
+    && expression.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error.name)
+    && continuationReferencedBy<TSESTree.Node>(expression.callee, tree) !== undefined;
 }

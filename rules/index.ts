@@ -10,6 +10,7 @@ import noSyncInAsync from './no-sync-in-async.js';
 import noThenInAsync from './no-then-in-async.js';
 import noWrappedPromise from './no-wrapped-promise.js';
 import preferPromiseApi from './prefer-promise-api.js';
+import returnAfterCallback from './return-after-callback.js';
 
 /** Every rule of the plugin, by name (= file name). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules differ in options and message ids
@@ -24,6 +25,7 @@ export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
   'no-then-in-async': noThenInAsync,
   'no-wrapped-promise': noWrappedPromise,
   'prefer-promise-api': preferPromiseApi,
+  'return-after-callback': returnAfterCallback,
 };
 
 /** The plugin's namespace: rules are `untangle/<name>` in a config. */

@@ -38,6 +38,7 @@ describe('the examples project', () => {
         'lib/users.js:43 untangle/no-floating-promise',
         'lib/users.js:48 untangle/prefer-promise-api',
         'lib/users.js:55 untangle/handle-callback-error',
+        'lib/users.js:64 untangle/return-after-callback',
         'lib/walk.js:41 untangle/no-sync-in-async',
         'src/cache.ts:16 untangle/no-sync-in-async',
         'src/cache.ts:23 untangle/no-then-in-async',

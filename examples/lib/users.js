@@ -59,4 +59,11 @@ function removeExports(files, callback) {
   });
 }
 
-module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers, removeExports };
+function readProfile(file, callback) {
+  fs.readFile(file, 'utf8', (err, text) => {
+    if (err) callback(err);
+    callback(null, JSON.parse(text));
+  });
+}
+
+module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers, removeExports, readProfile };

@@ -90,7 +90,9 @@ describe('getContinuationParameter', () => {
   it('accepts conventional names only when they are invoked or forwarded', () => {
     expect(continuation('function a(x, done) { setTimeout(done, 5); }', 'function a')).toBe('done@1 name');
     expect(continuation('function b(x, cb) { return cb; }', 'function b')).toBeUndefined();
-    expect(continuation('function c(x, cb) { cb(x); }', 'function c')).toBe('cb@1 name');
+    expect(continuation('function c(x, cb) { cb(); }', 'function c')).toBe('cb@1 name');
+    // Called with a plain value first, a conventional name is an iteratee or listener, not an error-first continuation.
+    expect(continuation('function c2(x, cb) { cb(x); }', 'function c2')).toBeUndefined();
   });
 
   it('refuses parameters used otherwise', () => {
@@ -160,6 +162,16 @@ describe('continuations referenced from inside', () => {
       // `done` belongs to the handler itself, not to a function around it.
       expect(outerContinuationUsedIn(nodeAt(parsed, 'function inner', FUNCTION), parsed.tree)).toBeUndefined();
       expect(outerContinuationUsedIn(nodeAt(parsed, 'log);', 'Identifier'), parsed.tree)).toBeUndefined();
+    }
+  });
+});
+
+describe('continuations by name', () => {
+  it('are not taken for continuations when called with a plain value first', () => {
+    const source = 'function map(array, callback) { return array.map((x) => callback(x)); }\nfunction load(id, callback) { if (!id) return callback(); db.get(id, (e, row) => callback(e, row)); }';
+    for (const parsed of parseBoth(source)) {
+      expect(getContinuationParameter(nodeAt(parsed, 'function map', FUNCTION), parsed.tree)).toBeUndefined();
+      expect(getContinuationParameter(nodeAt(parsed, 'function load', FUNCTION), parsed.tree)?.name).toBe('callback');
     }
   });
 });

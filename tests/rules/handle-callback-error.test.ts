@@ -27,6 +27,8 @@ jsTester.run('handle-callback-error', rule, {
     // A fallback for the result on error; the result checked instead of the error, with the error handed on.
     `${fsImport}fs.readFile("a", (err, region) => { if (err || !region) region = "us-east-1"; use(region); });`,
     `${fsImport}fs.readFile("a", (er, tree) => { if (!tree) return cb(er); walk(tree); });`,
+    // Handing the error to the continuation without `return` is return-after-callback's finding.
+    `${fsImport}function read(file, callback) { fs.readFile(file, (err, text) => { if (err) callback(err); callback(null, text); }); }`,
     // Ending the process leaves too; the error tested on either side of a logical test.
     `${fsImport}fs.readFile("a", (err, text) => { if (err) { console.error(err); process.exit(1); } use(text); });`,
     `${fsImport}fs.readFile("a", (err, job) => { if (!job || err) return retry(); run(job); });`,

@@ -9,6 +9,7 @@ import noPromiseInCallback from './no-promise-in-callback.js';
 import noSyncInAsync from './no-sync-in-async.js';
 import noThenInAsync from './no-then-in-async.js';
 import noWrappedPromise from './no-wrapped-promise.js';
+import noZalgo from './no-zalgo.js';
 import preferPromiseApi from './prefer-promise-api.js';
 import returnAfterCallback from './return-after-callback.js';
 
@@ -24,6 +25,7 @@ export const rules: Record<string, RuleModule<string, any[], PluginDocs>> = {
   'no-sync-in-async': noSyncInAsync,
   'no-then-in-async': noThenInAsync,
   'no-wrapped-promise': noWrappedPromise,
+  'no-zalgo': noZalgo,
   'prefer-promise-api': preferPromiseApi,
   'return-after-callback': returnAfterCallback,
 };

@@ -39,6 +39,7 @@ describe('the examples project', () => {
         'lib/users.js:48 untangle/prefer-promise-api',
         'lib/users.js:55 untangle/handle-callback-error',
         'lib/users.js:64 untangle/return-after-callback',
+        'lib/users.js:72 untangle/no-zalgo',
         'lib/walk.js:41 untangle/no-sync-in-async',
         'src/cache.ts:16 untangle/no-sync-in-async',
         'src/cache.ts:23 untangle/no-then-in-async',

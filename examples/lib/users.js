@@ -66,4 +66,15 @@ function readProfile(file, callback) {
   });
 }
 
-module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers, removeExports, readProfile };
+const profiles = new Map();
+
+function readProfileCached(file, callback) {
+  if (profiles.has(file)) return callback(null, profiles.get(file));
+  readProfile(file, (err, profile) => {
+    if (err) return callback(err);
+    profiles.set(file, profile);
+    callback(null, profile);
+  });
+}
+
+module.exports = { findUser, findFriends, loadUser, importUsers, touch, exportUsers, removeExports, readProfile, readProfileCached };

@@ -279,6 +279,11 @@ function getOrCreate<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> 
 }
 
 /** The module functions of the table that take a callback, by module and name. */
+/** The names of the callback APIs that have a promise form (`readFile`, `lookup`, `exec`, `question`...). */
+export const NAMES_WITH_PROMISE_FORM: ReadonlySet<string> = new Set(
+  NODE_APIS.flatMap((entry) => (entry.callback !== undefined && entry.promise !== undefined ? [entry.name] : [])),
+);
+
 /** The names of every promise twin (`readFile`, `lookup`, `pipeline`, `once`...), for cheap pre-checks. */
 export const PROMISE_TWIN_NAMES: ReadonlySet<string> = new Set(
   NODE_APIS.flatMap((entry) => (entry.promise?.kind === 'function' ? [entry.promise.name] : [])),

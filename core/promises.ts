@@ -188,7 +188,9 @@ export function isPromisifyCall<N extends AstNode>(node: N, tree: Tree<N>): bool
   const call = skipWrappers(node);
   if (!isCall(call)) return false;
   const callee = calleeOf(call);
-  const target = callee === undefined ? undefined : resolveModuleMember(callee, tree);
+  // `util.promisify` and `promisify` (however imported): other method names need no resolution.
+  if (callee === undefined || (isMember(callee) && staticPropertyName(callee) !== 'promisify')) return false;
+  const target = resolveModuleMember(callee, tree);
   return target !== undefined && bareSpecifier(target.specifier) === 'util' && target.path.join('.') === 'promisify';
 }
 

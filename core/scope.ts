@@ -288,8 +288,17 @@ function declareId<N extends AstNode>(
   if (name !== undefined) declare({ name, kind, id, node, path });
 }
 
-/** Every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). */
-export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>): N[] {
+const referenceCache = new WeakMap<AstNode, WeakMap<AstNode, readonly AstNode[]>>();
+
+/**
+ * Every identifier in `scope` that refers to the binding `id` (skipping property keys and shadowed names). The
+ * answer is kept per scope node, like the scope tables: a transform that edits the tree asks again on new nodes.
+ */
+export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>): readonly N[] {
+  // Rules ask about the same parameter many times (is it a continuation? is it called synchronously?): walk once.
+  let byId = referenceCache.get(scope);
+  const cached = byId?.get(id);
+  if (cached !== undefined) return cached as readonly N[];
   const name = identifierName(id);
   if (name === undefined) return [];
   const body = child(scope, 'body') ?? scope;
@@ -300,6 +309,11 @@ export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>):
     if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
     return true;
   });
+  if (byId === undefined) {
+    byId = new WeakMap();
+    referenceCache.set(scope, byId);
+  }
+  byId.set(id, references);
   return references;
 }
 

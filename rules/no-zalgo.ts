@@ -35,6 +35,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     function check(fn: FunctionNode): void {
+      if (fn.params.length === 0) return;
       const continuation = getContinuationParameter<TSESTree.Node>(fn, tree);
       if (continuation === undefined || fn.async || fn.generator || continuation.param.type !== AST_NODE_TYPES.Identifier) return;
       const syncCalls: TSESTree.CallExpression[] = [];

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getAsyncContext } from '../core/async-context.js';
-import { isFunction, isWrapper } from '../core/ast.js';
-import type { PromiseTwin } from '../core/node-api.js';
+import { calledMethodName, isFunction, isWrapper } from '../core/ast.js';
+import { NAMES_WITH_PROMISE_FORM, type PromiseTwin } from '../core/node-api.js';
 import { continuationReferencedBy } from '../core/callbacks.js';
 import { isPromisifyCall } from '../core/promises.js';
 import { type ResolvedNodeApi, resolveNodeApi, resolveNodeApiMethod } from '../core/resolve.js';
@@ -56,6 +56,9 @@ export default createRule<Options, MessageIds>({
           }
           return;
         }
+        // Most method calls are settled by their name alone.
+        const method = calledMethodName(node);
+        if (method !== undefined && !NAMES_WITH_PROMISE_FORM.has(method)) return;
         const api = resolveNodeApi<TSESTree.Node>(node.callee, tree) ?? resolveNodeApiMethod<TSESTree.Node>(node.callee, tree);
         const shape = api?.entry.callback;
         if (api?.form !== 'callback' || shape === undefined || api.entry.promise === undefined) return;

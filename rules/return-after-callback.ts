@@ -19,7 +19,7 @@ const NOT_WORK: ReadonlySet<string> = new Set([
 ]);
 
 /** What happened in one code path segment, in order: work, and invocations of the continuation. */
-type SegmentEvent = { kind: 'work' } | { kind: 'call'; call: TSESTree.CallExpression; name: string };
+type SegmentEvent = { kind: 'work'; inCatch: boolean } | { kind: 'call'; call: TSESTree.CallExpression; name: string };
 
 interface PathState {
   readonly current: Set<TSESLint.CodePathSegment>;
@@ -64,7 +64,9 @@ export default createRule<Options, MessageIds>({
       for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
         if (seen.has(next)) continue;
         seen.add(next);
-        if ((state.events.get(next)?.length ?? 0) > 0) return true;
+        // A `catch` reached from the call runs only if the callback throws: it matters when it calls back again,
+        // not when it reports the throw (`catch (e) { process.nextTick(() => { throw e; }) }`).
+        if (state.events.get(next)?.some((event) => event.kind === 'call' || !event.inCatch) === true) return true;
         pending.push(...next.nextSegments);
       }
       return false;
@@ -113,7 +115,8 @@ export default createRule<Options, MessageIds>({
         paths.at(-1)?.current.delete(segment);
       },
       ':statement, VariableDeclaration'(node: TSESTree.Node) {
-        if (!NOT_WORK.has(node.type)) record({ kind: 'work' });
+        if (NOT_WORK.has(node.type) || disarmsContinuation(node)) return;
+        record({ kind: 'work', inCatch: insideCatch(node) });
       },
       CallExpression(node: TSESTree.CallExpression) {
         if (node.callee.type !== AST_NODE_TYPES.Identifier) return;
@@ -146,10 +149,29 @@ function returnEndsIt(statement: TSESTree.Node): boolean {
       case AST_NODE_TYPES.FunctionDeclaration:
       case AST_NODE_TYPES.FunctionExpression:
       case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.Program:
         return true;
       default:
         break;
     }
   }
   return true;
+}
+
+/** `callback = noop;` after calling back: the call-once idiom, which makes later calls harmless. */
+function disarmsContinuation(statement: TSESTree.Node): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const expression = statement.expression;
+  return expression.type === AST_NODE_TYPES.AssignmentExpression && expression.left.type === AST_NODE_TYPES.Identifier
+    && continuationReferencedBy<TSESTree.Node>(expression.left, tree) !== undefined;
+}
+
+/** Inside a `catch` clause of the same function. */
+function insideCatch(node: TSESTree.Node): boolean {
+  for (let parent = node.parent; parent !== undefined; parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CatchClause) return true;
+    // ESLint gives the Program a null parent: stop there.
+    if (parent.type === AST_NODE_TYPES.Program || parent.type === AST_NODE_TYPES.FunctionDeclaration || parent.type === AST_NODE_TYPES.FunctionExpression || parent.type === AST_NODE_TYPES.ArrowFunctionExpression) return false;
+  }
+  return false;
 }

@@ -16,6 +16,9 @@ jsTester.run('return-after-callback', rule, {
     'function load(id, cb) { db.get(id, function (err, row) { cb(err, row); }); stats.count++; }',
     // Not a continuation: an ordinary function parameter.
     'function each(items, visit) { for (const item of items) visit(item); }',
+    // The call-once idiom; a catch that only reports what the callback threw.
+    'function send(msg, callback) { conn.write(msg, function (err) { callback(err); callback = noop; }); }',
+    'function open(self, callback) { try { callback(null, self); } catch (err) { process.nextTick(() => { throw err; }); } }',
     // A bare return or a break after the call is not work.
     'function f(x, done) { while (true) { if (x) { done(null); break; } x = next(); } }',
   ],

@@ -31,9 +31,10 @@ export default createRule<Options, MessageIds>({
       recommended: 'recommended',
     },
     messages: {
-      unhandled: '`{{error}}` is never handled: exit on it (`if ({{error}}) return callback({{error}});`), throw it, or name it `_{{error}}` to ignore it on purpose.',
+      unhandled:
+        '`{{error}}` is never handled: exit on it (`if ({{error}}) return callback({{error}});`), throw it, name it `_{{error}}` to ignore it on purpose, or run `untangle callback-to-async`.',
       usedBeforeCheck:
-        '`{{result}}` is used before `{{error}}` is handled: exit on the error first (`if ({{error}}) return callback({{error}});`) or throw it; logging it and carrying on is not handling it.',
+        '`{{result}}` is used before `{{error}}` is handled (logging it and carrying on is not handling it): exit on the error first (`if ({{error}}) return callback({{error}});`), throw it, or run `untangle callback-to-async`.',
       shadowed:
         'This `{{error}}` hides the outer callback\'s `{{error}}`, which is still unhandled here: handle the outer error first, or rename one of them.',
     },

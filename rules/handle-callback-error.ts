@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { callbackRole, callSiteOf, enclosingFunction } from '../core/async-context.js';
+import { isFunction } from '../core/ast.js';
 import { bareSpecifier } from '../core/node-api.js';
 import { type CallbackConventions, continuationReferencedBy, extendConventions, getTrailingErrorFirstCallback } from '../core/callbacks.js';
 import { chainMethod } from '../core/promises.js';
@@ -269,7 +270,7 @@ function mentions(expression: TSESTree.Node, name: string): boolean {
   let found = false;
   walk<TSESTree.Node>(expression, (node) => {
     if (node.type === AST_NODE_TYPES.Identifier && node.name === name) found = true;
-    return !found && (node === expression || !isFunctionNode(node));
+    return !found && (node === expression || !isFunction(node));
   });
   return found;
 }
@@ -300,8 +301,8 @@ function leftOnMissingResult(use: TSESTree.Node, error: TSESTree.Identifier, res
 function passedWithError(use: TSESTree.Node, error: TSESTree.Identifier, fn: TSESTree.Node): boolean {
   for (let current: TSESTree.Node | undefined = use.parent; current !== undefined && current !== fn; current = current.parent) {
     // A use inside a nested function is not handed on by the call that receives that function.
-    if (isFunctionNode(current)) return false;
-    if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some((argument) => !isFunctionNode(argument) && mentions(argument, error.name))) return true;
+    if (isFunction(current)) return false;
+    if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some((argument) => !isFunction(argument) && mentions(argument, error.name))) return true;
   }
   return false;
 }
@@ -335,10 +336,6 @@ function exits(branch: TSESTree.Node, error: TSESTree.Identifier): boolean {
       if (isProcessExit(branch)) return true;
       return branch.type === AST_NODE_TYPES.CallExpression && branch.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && argument.name === error.name);
   }
-}
-
-function isFunctionNode(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration;
 }
 
 /** `process.exit(...)` and `process.abort()` end the program: nothing after them runs. */

@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { COMPLETION_EVENTS, callbackRole, enclosingFunction } from '../core/async-context.js';
-import { argumentsOf, stringValue } from '../core/ast.js';
+import { argumentsOf, isFunction, stringValue } from '../core/ast.js';
 import { ancestorsOf, parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
@@ -73,7 +73,7 @@ function isContinuation(fn: TSESTree.Node): boolean {
   const role = callbackRole<TSESTree.Node>(fn, tree);
   if (role === undefined) return false;
   if (role.kind === 'promise-handler') {
-    return [...ancestorsOf<TSESTree.Node>(fn, tree)].some((ancestor) => isFunctionNode(ancestor) && callbackRole<TSESTree.Node>(ancestor, tree)?.kind === 'promise-handler');
+    return [...ancestorsOf<TSESTree.Node>(fn, tree)].some((ancestor) => isFunction(ancestor) && callbackRole<TSESTree.Node>(ancestor, tree)?.kind === 'promise-handler');
   }
   switch (role.reason) {
     case 'listener': {
@@ -85,8 +85,4 @@ function isContinuation(fn: TSESTree.Node): boolean {
     default:
       return true;
   }
-}
-
-function isFunctionNode(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 }

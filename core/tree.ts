@@ -40,12 +40,17 @@ export function forEachChild<N extends AstNode>(node: N, visit: (child: N) => vo
 
 /** Depth-first walk; `enter` returning false skips the node's children. */
 export function walk<N extends AstNode>(root: N, enter: (node: N) => boolean | undefined): void {
+  // One stack and one scratch array for the whole walk: rules walk function bodies often, so allocation matters.
   const stack: N[] = [root];
+  const kids: N[] = [];
+  const collect = (kid: N): void => {
+    kids.push(kid);
+  };
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (enter(node) === false) continue;
-    const kids: N[] = [];
-    forEachChild(node, (kid) => kids.push(kid));
-    stack.push(...kids.reverse());
+    kids.length = 0;
+    forEachChild(node, collect);
+    for (let kid = kids.pop(); kid !== undefined; kid = kids.pop()) stack.push(kid);
   }
 }
 

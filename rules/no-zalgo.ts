@@ -35,7 +35,13 @@ export default createRule<Options, MessageIds>({
   },
   create(context) {
     function check(fn: FunctionNode): void {
-      if (fn.params.length === 0) return;
+      // ESLint's scope analysis already knows every reference: Zalgo needs at least two uses of the last parameter,
+      // one of them a call, before the costlier recognition by use runs.
+      const last = fn.params.at(-1);
+      if (last?.type !== AST_NODE_TYPES.Identifier) return;
+      const variable = context.sourceCode.getDeclaredVariables(fn).find((candidate) => candidate.name === last.name);
+      const references = variable?.references ?? [];
+      if (references.length < 2 || !references.some((reference) => reference.identifier.parent.type === AST_NODE_TYPES.CallExpression)) return;
       const continuation = getContinuationParameter<TSESTree.Node>(fn, tree);
       if (continuation === undefined || fn.async || fn.generator || continuation.param.type !== AST_NODE_TYPES.Identifier) return;
       const syncCalls: TSESTree.CallExpression[] = [];

@@ -65,7 +65,7 @@ export default createRule<Options, MessageIds>({
             const then = part.getProperty('then');
             return then !== undefined && checker.getTypeOfSymbolAtLocation(then, tsNode).getCallSignatures().length > 0;
           });
-          return thenable ? (promiseSource<TSESTree.Node>(node, tree) ?? 'type') : undefined;
+          return thenable && !neverRejects(node) ? (promiseSource<TSESTree.Node>(node, tree) ?? 'type') : undefined;
         }
       }
       const source = promiseSource<TSESTree.Node>(node, tree);

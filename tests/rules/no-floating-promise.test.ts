@@ -184,6 +184,8 @@ typedTester.run('no-floating-promise (with types)', rule, {
     // A value typed `any` says nothing: syntax decides.
     'declare const anything: any;\nanything.run();',
     'declare const q: { then(): number };\nq.then();',
+    // Typed or not, a static that cannot reject is not reported.
+    'declare const tasks: Promise<number>[];\nPromise.allSettled(tasks);',
   ],
   invalid: [
     // Anything thenable, whatever its origin.

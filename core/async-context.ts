@@ -1,8 +1,8 @@
-import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, identifierName, isAsyncFunction, isCall, isFunction, isMember, isWrapper, paramsOf, prop, staticPropertyName, stringValue } from './ast.js';
+import { type AstNode, argumentsOf, calledMethodName, calleeOf, child, identifierName, isAsyncFunction, isCall, isFunction, isMember, paramsOf, prop, staticPropertyName, stringValue } from './ast.js';
 import { type CallbackConventions, DEFAULT_CONVENTIONS, getTrailingErrorFirstCallback } from './callbacks.js';
 import { bareSpecifier } from './node-api.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
-import { type Tree, ancestorsOf } from './tree.js';
+import { type Tree, ancestorsOf, valueUse } from './tree.js';
 
 /**
  * The kind of code a node runs in. Every rule that asks "is this asynchronous code?" asks this one classifier, so
@@ -118,12 +118,7 @@ export function enclosingFunction<N extends AstNode>(node: N, tree: Tree<N>): N 
 
 /** When `fn` is passed as an argument (possibly through parentheses or a TS assertion), the call and position. */
 export function callSiteOf<N extends AstNode>(fn: N, tree: Tree<N>): { call: N; index: number } | undefined {
-  let argument = fn;
-  let parent = tree.parentOf(fn);
-  while (parent !== undefined && isWrapper(parent)) {
-    argument = parent;
-    parent = tree.parentOf(parent);
-  }
+  const { parent, outer: argument } = valueUse(fn, tree);
   if (parent === undefined || !(isCall(parent) || parent.type === 'NewExpression')) return undefined;
   const index = argumentsOf(parent).indexOf(argument);
   return index === -1 ? undefined : { call: parent, index };

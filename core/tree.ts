@@ -1,4 +1,4 @@
-import { type AstNode, isFunction, isNode } from './ast.js';
+import { type AstNode, isFunction, isNode, isWrapper } from './ast.js';
 
 /**
  * How core helpers climb from a node to its parent. ESTree nodes from typescript-eslint carry `parent`; Babel nodes
@@ -98,4 +98,18 @@ export function containsOwn<N extends AstNode>(root: N, test: (node: N) => boole
 export function isAncestorOf<N extends AstNode>(ancestor: N, node: N, tree: Tree<N>): boolean {
   for (const current of ancestorsOf(node, tree)) if (current === ancestor) return true;
   return false;
+}
+
+/**
+ * Where the value of `node` goes: the first ancestor that is not a transparent wrapper (`(x)`, `x as T`, `x!`), and
+ * `outer`, the outermost wrapper around `node` (`node` itself when there is none), which is that ancestor's child.
+ */
+export function valueUse<N extends AstNode>(node: N, tree: Tree<N>): { parent: N | undefined; outer: N } {
+  let outer = node;
+  let parent = tree.parentOf(node);
+  while (parent !== undefined && isWrapper(parent)) {
+    outer = parent;
+    parent = tree.parentOf(parent);
+  }
+  return { parent, outer };
 }

@@ -6,7 +6,7 @@ import { type CallbackConventions, continuationReferencedBy, extendConventions, 
 import { chainMethod } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { referencesTo } from '../core/scope.js';
-import { isAncestorOf, parentProperty, walk } from '../core/tree.js';
+import { containsOwn, isAncestorOf, parentProperty, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [{ errorNames?: string[]; errorPattern?: string }];
@@ -267,12 +267,7 @@ function isLogging(call: TSESTree.CallExpression): boolean {
 
 /** Whether `name` is read in `expression`, not counting nested functions (they run later, if at all). */
 function mentions(expression: TSESTree.Node, name: string): boolean {
-  let found = false;
-  walk<TSESTree.Node>(expression, (node) => {
-    if (node.type === AST_NODE_TYPES.Identifier && node.name === name) found = true;
-    return !found && (node === expression || !isFunction(node));
-  });
-  return found;
+  return containsOwn<TSESTree.Node>(expression, (node) => node.type === AST_NODE_TYPES.Identifier && node.name === name);
 }
 
 /** Inside a function declared in the callback: it runs when called, typically after the error check. */

@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction, timerName } from '../core/async-context.js';
-import { calledMethodName, isAsyncFunction, isWrapper, prop } from '../core/ast.js';
+import { calledMethodName, isAsyncFunction, prop } from '../core/ast.js';
 import { catchesEverything, isPromiseConstruction, promiseStatic } from '../core/promises.js';
 import { findDeclaration, referencesTo } from '../core/scope.js';
-import { containsOwn, parentProperty, walk } from '../core/tree.js';
+import { containsOwn, parentProperty, valueUse, walk } from '../core/tree.js';
 import { asyncKeywordLocation, createRule } from './create-rule.js';
 
 export type Options = [{ checkEventListeners?: boolean; checkTimers?: boolean }];
@@ -162,12 +162,7 @@ export default createRule<Options, MessageIds>({
  * awaited, returned, passed on or spread. Anything else (Promise.all, await, return, an argument) is fine.
  */
 function isDiscarded(call: TSESTree.CallExpression, program: TSESTree.Program): boolean {
-  let current: TSESTree.Node = call;
-  let parent: TSESTree.Node | undefined = call.parent;
-  while (parent !== undefined && isWrapper(parent)) {
-    current = parent;
-    parent = parent.parent;
-  }
+  const { parent, outer: current } = valueUse<TSESTree.Node>(call, tree);
   if (parent === undefined) return false;
   if (parent.type === AST_NODE_TYPES.ExpressionStatement) return true;
   if (parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== current || parent.id.type !== AST_NODE_TYPES.Identifier) return false;

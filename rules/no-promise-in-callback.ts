@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction } from '../core/async-context.js';
-import { isWrapper, skipWrappers } from '../core/ast.js';
+import { skipWrappers } from '../core/ast.js';
 import { getTrailingErrorFirstCallback } from '../core/callbacks.js';
 import {
   catchesEverything,
@@ -10,7 +10,7 @@ import {
   outermostChainLink,
   promiseSource,
 } from '../core/promises.js';
-import { parentProperty } from '../core/tree.js';
+import { parentProperty, valueUse } from '../core/tree.js';
 import { asyncKeywordLocation, createRule } from './create-rule.js';
 
 export type Options = [];
@@ -88,12 +88,7 @@ export default createRule<Options, MessageIds>({
  * bridge. (A promise returned to an error-first API is reported as such.)
  */
 function isPassedOn(chain: TSESTree.Node): boolean {
-  let current = chain;
-  let parent = chain.parent;
-  while (parent !== undefined && isWrapper(parent)) {
-    current = parent;
-    parent = parent.parent;
-  }
+  const { parent, outer: current } = valueUse<TSESTree.Node>(chain, tree);
   switch (parent?.type) {
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from '../core/async-context.js';
-import { isAsyncFunction, isWrapper } from '../core/ast.js';
+import { isAsyncFunction } from '../core/ast.js';
 import { chainLinks, chainMethod, outermostChainLink } from '../core/promises.js';
-import { parentProperty, walk } from '../core/tree.js';
+import { parentProperty, valueUse, walk } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [];
@@ -118,12 +118,7 @@ function nameUsedOutside(fn: TSESTree.Node, name: string, handler: TSESTree.Node
  * work, or one handed to `Promise.all`) is not this rule's business.
  */
 function howUsed(chain: TSESTree.Node, fn: TSESTree.Node): string | undefined {
-  let current: TSESTree.Node = chain;
-  let parent = current.parent;
-  while (parent !== undefined && isWrapper(parent)) {
-    current = parent;
-    parent = parent.parent;
-  }
+  const { parent, outer: current } = valueUse<TSESTree.Node>(chain, tree);
   if (parent === undefined) return undefined;
   if (parent.type === AST_NODE_TYPES.AwaitExpression) return 'awaits';
   if (parent.type === AST_NODE_TYPES.ReturnStatement) return 'returns';

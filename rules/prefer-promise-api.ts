@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getAsyncContext } from '../core/async-context.js';
-import { calledMethodName, isFunction, isWrapper } from '../core/ast.js';
+import { calledMethodName, isFunction } from '../core/ast.js';
 import { NAMES_WITH_PROMISE_FORM, type PromiseTwin } from '../core/node-api.js';
 import { continuationReferencedBy } from '../core/callbacks.js';
 import { isPromisifyCall } from '../core/promises.js';
 import { type ResolvedNodeApi, resolveNodeApi, resolveNodeApiMethod } from '../core/resolve.js';
 import { findDeclaration } from '../core/scope.js';
-import { parentProperty } from '../core/tree.js';
+import { parentProperty, valueUse } from '../core/tree.js';
 import { createRule } from './create-rule.js';
 
 export type Options = [{ everywhere?: boolean }];
@@ -102,7 +102,5 @@ function isCallbackArgument(node: TSESTree.Node): boolean {
 }
 
 function isStatement(call: TSESTree.Node): boolean {
-  let current = call.parent;
-  while (current !== undefined && isWrapper(current)) current = current.parent;
-  return current?.type === AST_NODE_TYPES.ExpressionStatement;
+  return valueUse<TSESTree.Node>(call, tree).parent?.type === AST_NODE_TYPES.ExpressionStatement;
 }

@@ -24,7 +24,21 @@ export interface CodemodDefinition {
 }
 
 /** Every codemod, in the order a migration runs them. Transforms register here as they land. */
-export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([]);
+export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
+  {
+    name: 'promise-to-async',
+    summary: 'Turn .then/.catch/.finally chains into async/await without changing behaviour',
+    options: {
+      syncThrows: {
+        type: 'string',
+        description:
+          "'keep' leaves a function alone when code before its first await could throw (callers would see a rejection instead); 'reject' converts it anyway, as TypeScript's refactoring does",
+        default: 'keep',
+        choices: ['keep', 'reject'],
+      },
+    },
+  },
+]);
 
 export function findCodemod(name: string): CodemodDefinition | undefined {
   return CODEMODS.find((codemod) => codemod.name === name);

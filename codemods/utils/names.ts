@@ -1,0 +1,209 @@
+import { type AstNode, child, children, identifierName, isFunction, prop } from '../../core/ast.js';
+import { walk } from '../../core/tree.js';
+
+/**
+ * Names for the variables a transform introduces. A fresh name appears nowhere in the file, so it can neither shadow
+ * a binding that code relies on nor be shadowed by one.
+ */
+export class NameTable {
+  private readonly taken = new Set<string>();
+
+  constructor(root: AstNode) {
+    walk(root, (node) => {
+      const name = identifierName(node);
+      if (name !== undefined) this.taken.add(name);
+      return true;
+    });
+  }
+
+  /** `base`, else `base2`, `base3`... whichever is not used anywhere in the file yet; it is taken from then on. */
+  fresh(base: string): string {
+    let name = base;
+    for (let suffix = 2; this.taken.has(name); suffix += 1) name = `${base}${String(suffix)}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+/** How often each identifier name occurs under `root`, keys and labels included (over-counting is safe). */
+export function countNames(root: AstNode, into = new Map<string, number>()): Map<string, number> {
+  walk(root, (node) => {
+    const name = identifierName(node);
+    if (name !== undefined) into.set(name, (into.get(name) ?? 0) + 1);
+    return true;
+  });
+  return into;
+}
+
+/** The names a binding pattern declares: `x`, `{ a, b: c }`, `[d, ...e]`, `{ f = 1 }`. */
+export function boundNames(pattern: AstNode | undefined, into: string[] = []): string[] {
+  if (pattern === undefined) return into;
+  switch (pattern.type) {
+    case 'Identifier':
+      into.push(identifierName(pattern) ?? '');
+      break;
+    case 'ObjectPattern':
+      for (const property of children(pattern, 'properties')) {
+        boundNames(property.type === 'RestElement' ? child(property, 'argument') : child(property, 'value'), into);
+      }
+      break;
+    case 'ArrayPattern':
+      for (const element of children(pattern, 'elements')) boundNames(element, into);
+      break;
+    case 'AssignmentPattern':
+      boundNames(child(pattern, 'left'), into);
+      break;
+    case 'RestElement':
+      boundNames(child(pattern, 'argument'), into);
+      break;
+    case 'TSParameterProperty':
+      boundNames(child(pattern, 'parameter'), into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
+
+/**
+ * The names a function's body adds to the block it is inlined into: its parameters, the `let`/`const`/`class`/
+ * `function` declarations at the top of its body, and every `var` of its own scope (those hoist).
+ */
+export function namesIntroducedBy(fn: AstNode): { parameters: string[]; lexical: string[]; hoisted: string[] } {
+  const parameters: string[] = [];
+  for (const parameter of children(fn, 'params')) boundNames(parameter, parameters);
+  const lexical: string[] = [];
+  const hoisted: string[] = [];
+  const body = child(fn, 'body');
+  if (body?.type === 'BlockStatement') {
+    for (const statement of children(body, 'body')) {
+      if (statement.type === 'VariableDeclaration' && prop(statement, 'kind') !== 'var') {
+        for (const declarator of children(statement, 'declarations')) boundNames(child(declarator, 'id'), lexical);
+      } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
+        const name = identifierName(child(statement, 'id'));
+        if (name !== undefined) lexical.push(name);
+      }
+    }
+    walk(body, (node) => {
+      if (isFunction(node)) return false;
+      if (node.type === 'VariableDeclaration' && prop(node, 'kind') === 'var') {
+        for (const declarator of children(node, 'declarations')) boundNames(child(declarator, 'id'), hoisted);
+      }
+      return true;
+    });
+  }
+  return { parameters, lexical, hoisted };
+}
+
+/** Whether a nested function (not `fn` itself) declares `name` anywhere: renaming would need block-exact scopes. */
+function nestedFunctionDeclares(fn: AstNode, name: string): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (found) return false;
+    if (node !== fn && isFunction(node)) {
+      const own = namesIntroducedBy(node);
+      const inner = [...own.parameters, ...own.hoisted, identifierName(child(node, 'id')) ?? ''];
+      if (inner.includes(name) || countDeclarations(node, name) > 0) found = true;
+    }
+    return true;
+  });
+  return found;
+}
+
+function countDeclarations(root: AstNode, name: string): number {
+  let count = 0;
+  walk(root, (node) => {
+    if (node.type === 'VariableDeclarator' && boundNames(child(node, 'id')).includes(name)) count += 1;
+    if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && identifierName(child(node, 'id')) === name) count += 1;
+    if (node.type === 'CatchClause' && boundNames(child(node, 'param')).includes(name)) count += 1;
+    return true;
+  });
+  return count;
+}
+
+/** Keys under which an identifier is a name of something else (a property, a label), never a variable. */
+function isNonReferenceSlot(parent: AstNode, key: string): boolean {
+  const computed = prop(parent, 'computed') === true;
+  switch (parent.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return key === 'property' && !computed;
+    case 'Property':
+    case 'ObjectProperty':
+    case 'MethodDefinition':
+    case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassPrivateMethod':
+    case 'ClassProperty':
+    case 'PropertyDefinition':
+    case 'ClassAccessorProperty':
+    case 'AccessorProperty':
+      return key === 'key' && !computed;
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return key === 'label';
+    case 'MetaProperty':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Type annotations live in their own namespace: a renamed variable never changes what a type refers to. */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters']);
+
+/**
+ * Renames the variable `from` declared by function `fn` (a parameter or a declaration of its own scope) to `to`,
+ * everywhere it is referenced inside `fn`. Shorthand properties keep their key (`{ id }` becomes `{ id: id2 }`), so
+ * destructuring still reads the same property. Returns false, changing nothing, when scopes inside `fn` declare
+ * `from` again in ways this simple renaming cannot follow (a nested function or JSX that uses the name).
+ */
+export function renameBinding(fn: AstNode, from: string, to: string): boolean {
+  if (!canRenameBinding(fn, from)) return false;
+  renameUnder(fn, from, to);
+  return true;
+}
+
+/** Whether {@link renameBinding} can follow every use of `from` inside `fn`. */
+export function canRenameBinding(fn: AstNode, from: string): boolean {
+  if (nestedFunctionDeclares(fn, from)) return false;
+  let usesJsx = false;
+  walk(fn, (node) => {
+    if (node.type === 'JSXIdentifier' && identifierName(node) === from) usesJsx = true;
+    return !usesJsx;
+  });
+  return !usesJsx;
+}
+
+function renameUnder(node: AstNode, from: string, to: string): void {
+  const record = node as unknown as Record<string, unknown>;
+  if (node.type === 'CatchClause' && boundNames(child(node, 'param')).includes(from)) return; // the catch's own
+  if ((node.type === 'Property' || node.type === 'ObjectProperty') && prop(node, 'shorthand') === true) {
+    const value = child(node, 'value');
+    const renamesValue = identifierName(value) === from || identifierName(child(value ?? node, 'left')) === from;
+    if (renamesValue) {
+      record.shorthand = false;
+      // recast prints a shorthand property from `extra.shorthand` too, so both flags have to go
+      const extra = prop(node, 'extra');
+      if (typeof extra === 'object' && extra !== null) (extra as Record<string, unknown>).shorthand = false;
+      if (value !== undefined) renameUnder(value, from, to);
+      return;
+    }
+  }
+  if (node.type === 'Identifier' && identifierName(node) === from) {
+    record.name = to;
+    return;
+  }
+  for (const key of Object.keys(record)) {
+    if (TYPE_KEYS.has(key)) continue;
+    const value = record[key];
+    const kids = Array.isArray(value) ? value : [value];
+    for (const kid of kids) {
+      if (typeof kid !== 'object' || kid === null || typeof (kid as { type?: unknown }).type !== 'string') continue;
+      if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'tokens') continue;
+      if (isNonReferenceSlot(node, key)) continue;
+      renameUnder(kid as AstNode, from, to);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Collection } from 'jscodeshift';
+
+type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
+
+/**
+ * Print options that make the code a transform generates look like the file around it: recast reprints only the
+ * nodes that changed, and prints new ones with these.
+ */
+export function printOptionsFor(source: string): RecastOptions {
+  const indent = dominantIndent(source);
+  return {
+    quote: dominantQuote(source),
+    useTabs: indent.useTabs,
+    tabWidth: indent.width,
+    lineTerminator: source.includes('\r\n') ? '\r\n' : '\n',
+    reuseWhitespace: true,
+  };
+}
+
+function dominantQuote(source: string): 'single' | 'double' {
+  let single = 0;
+  let double = 0;
+  for (const match of source.matchAll(/(['"])[^'"\n\\]*\1/g)) {
+    if (match[1] === "'") single += 1;
+    else double += 1;
+  }
+  return double > single ? 'double' : 'single';
+}
+
+/** Tabs when most indented lines start with a tab, else the most common step between indentation levels. */
+function dominantIndent(source: string): { useTabs: boolean; width: number } {
+  let tabs = 0;
+  let spaces = 0;
+  const steps = new Map<number, number>();
+  let previous = 0;
+  for (const line of source.split('\n')) {
+    const indentation = /^[ \t]*/.exec(line)?.[0] ?? '';
+    if (indentation.length === line.trimEnd().length) continue; // blank line
+    if (indentation.startsWith('\t')) tabs += 1;
+    else if (indentation.length > 0) spaces += 1;
+    const step = Math.abs(indentation.length - previous);
+    if (!indentation.startsWith('\t') && step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = indentation.length;
+  }
+  if (tabs > spaces) return { useTabs: true, width: 4 };
+  let width = 2;
+  let best = 0;
+  for (const [step, count] of steps) {
+    if (count > best) {
+      best = count;
+      width = step;
+    }
+  }
+  return { useTabs: false, width };
+}

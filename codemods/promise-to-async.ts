@@ -1,9 +1,9 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { type AstNode, child, children, identifierName, isFunction, prop, staticPropertyName, stringValue } from '../core/ast.js';
-import { containsOwn, walk } from '../core/tree.js';
+import { walk } from '../core/tree.js';
 import { canCompleteNormally, ownReturns, wrapStatements } from './utils/statements.js';
 import { NameTable, boundNames, canRenameBinding, countNames, namesIntroducedBy, renameBinding } from './utils/names.js';
-import { printOptionsFor } from './utils/print.js';
+import { printLike } from './utils/print.js';
 
 /**
  * `promise-to-async`: `.then/.catch/.finally` chains become `async`/`await`, one function at a time, with the
@@ -21,7 +21,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     },
   });
   if (converter.run() === 0) return undefined;
-  return root.toSource(printOptionsFor(file.source));
+  return printLike(file.source, (printOptions) => root.toSource(printOptions));
 }
 
 const CHAIN_TEXT = /\.\s*(?:then|catch|finally)\s*\(/;
@@ -34,7 +34,6 @@ export const SKIP_REASONS = Object.freeze({
   returnType: 'declared return type is not a Promise',
   notAlwaysPromise: 'not every path returns a promise',
   syncThrow: 'a synchronous throw would become a rejection',
-  awaitIdentifier: "function uses 'await' as a name",
   returnInTry: 'returned from inside try without await',
   optionalCall: 'optional call',
   thisInHandler: 'this or arguments in a function handler',
@@ -51,6 +50,8 @@ export const SKIP_REASONS = Object.freeze({
   wrapper: 'new Promise wrapper does not settle exactly like its chain',
   assignmentTarget: 'assignment target is not a variable',
   notPromise: 'receiver is not a promise',
+  inExpression: 'chain used inside an expression',
+  topLevel: 'chain at module top level',
 } as const);
 
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
@@ -109,7 +110,7 @@ type Sink =
     }
   | { readonly kind: 'assign'; readonly name: string };
 
-type SiteKind = 'return' | 'arrowBody' | 'floating' | 'await' | 'declare' | 'assign';
+type SiteKind = 'return' | 'arrowBody' | 'floating' | 'await' | 'declare' | 'assign' | 'operand';
 
 interface Site {
   readonly kind: SiteKind;
@@ -123,6 +124,8 @@ interface Site {
   readonly awaited: boolean;
   /** Inside a `try` block (or a `catch` with a `finally`) of the same function. */
   readonly guarded: boolean;
+  /** For `operand` sites: the node holding the `await chain` that is evaluated first in its statement. */
+  readonly holder?: { readonly node: AstNode; readonly key: string; readonly index: number | undefined };
 }
 
 const CHAIN_METHODS = new Set<string>(['then', 'catch', 'finally']);
@@ -135,6 +138,8 @@ const UNBOUND_SAFE_OBJECTS = new Set(['console', 'JSON', 'Object', 'Array', 'Mat
 
 /** `Promise` statics that never throw synchronously: a bad argument rejects. */
 const PROMISE_STATICS = new Set(['resolve', 'reject', 'all', 'allSettled', 'race', 'any']);
+
+const ERROR_CONSTRUCTORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 /** Core modules whose promise functions reject rather than throw on bad input. */
 const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promises']);
@@ -186,13 +191,12 @@ function isChainCall(node: AstNode | undefined): boolean {
   return CHAIN_METHODS.has(identifierName(child(callee, 'property')) ?? '');
 }
 
-/** `p?.then(f)`, however the parser spells it. */
+/** `p?.then(f)`, however the parser spells it (Babel: optional nodes; ESTree: a `ChainExpression` around them). */
 function isOptionalChainCall(node: AstNode | undefined): boolean {
-  if (node === undefined) return false;
-  if (node.type === 'ChainExpression') return isOptionalChainCall(child(node, 'expression')) || isChainCall(child(node, 'expression'));
-  if (node.type !== 'OptionalCallExpression') return false;
-  const callee = child(node, 'callee');
-  return CHAIN_METHODS.has(identifierName(child(callee ?? node, 'property')) ?? '');
+  const call = node?.type === 'ChainExpression' ? child(node, 'expression') : node;
+  if (call === undefined || (call.type !== 'OptionalCallExpression' && !(node?.type === 'ChainExpression' && call.type === 'CallExpression'))) return false;
+  const callee = child(call, 'callee');
+  return CHAIN_METHODS.has(identifierName(child(callee ?? call, 'property')) ?? '');
 }
 
 /** A value that is certainly not a thenable, so awaiting it would only cost a tick. */
@@ -223,13 +227,33 @@ function cannotBeThenable(node: AstNode | undefined): boolean {
       return cannotBeThenable(child(node, 'left')) && cannotBeThenable(child(node, 'right'));
     case 'ConditionalExpression':
       return cannotBeThenable(child(node, 'consequent')) && cannotBeThenable(child(node, 'alternate'));
-    case 'CallExpression': {
-      const callee = child(node, 'callee');
-      return callee?.type === 'MemberExpression' && identifierName(child(callee, 'object')) === 'console';
-    }
+    case 'CallExpression':
+      return isKnownPlainValueCall(node);
     default:
       return false;
   }
+}
+
+/** Built-ins whose result is never a thenable (JSON cannot hold a function): no `await` needed after them. */
+const PLAIN_VALUE_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'encodeURIComponent', 'decodeURIComponent']);
+const PLAIN_VALUE_METHODS = new Map([
+  ['JSON', new Set(['parse', 'stringify'])],
+  ['Object', new Set(['keys', 'values', 'entries'])],
+  ['Array', new Set(['isArray', 'from', 'of'])],
+  ['Math', undefined],
+  ['console', undefined],
+  ['Number', new Set(['isInteger', 'isFinite', 'isNaN', 'parseFloat', 'parseInt'])],
+]);
+
+function isKnownPlainValueCall(call: AstNode): boolean {
+  const callee = child(call, 'callee');
+  const name = identifierName(callee);
+  if (name !== undefined) return PLAIN_VALUE_FUNCTIONS.has(name);
+  if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return false;
+  const object = identifierName(child(callee, 'object'));
+  if (object === undefined || !PLAIN_VALUE_METHODS.has(object)) return false;
+  const methods = PLAIN_VALUE_METHODS.get(object);
+  return methods === undefined || methods.has(identifierName(child(callee, 'property')) ?? '');
 }
 
 /** Whether the function's own scope (arrows included) reads `this`, `arguments`, `super` or `new.target`. */
@@ -538,8 +562,11 @@ function expressionCannotThrow(node: AstNode | undefined, facts: FileFacts): boo
       return children(expression, 'expressions').every(ok);
     case 'AssignmentExpression':
       return prop(expression, 'operator') === '=' && child(expression, 'left')?.type === 'Identifier' && ok(child(expression, 'right'));
-    case 'NewExpression':
-      return identifierName(child(expression, 'callee')) === 'Promise' && isFunction(children(expression, 'arguments')[0]);
+    case 'NewExpression': {
+      const constructor = identifierName(child(expression, 'callee')) ?? '';
+      if (constructor === 'Promise') return isFunction(children(expression, 'arguments')[0]);
+      return ERROR_CONSTRUCTORS.has(constructor) && facts.isUndeclared(constructor) && children(expression, 'arguments').every(ok);
+    }
     case 'ImportExpression':
       return ok(child(expression, 'source'));
     case 'CallExpression':
@@ -557,7 +584,7 @@ function callCannotThrow(call: AstNode, facts: FileFacts): boolean {
   if (callee?.type === 'Import' || isPromiseStaticCall(call)) return true;
   if (isChainCall(call)) {
     // attaching handlers to a promise does not throw; the head is evaluated first
-    const handlersAreFunctions = args.every((arg) => isFunction(arg) || arg.type === 'Identifier');
+    const handlersAreFunctions = args.every((arg) => isFunction(arg) || arg.type === 'Identifier' || isUndefinedValue(arg));
     return handlersAreFunctions && expressionCannotThrow(child(callee ?? call, 'object'), facts);
   }
   const name = identifierName(callee);
@@ -617,6 +644,8 @@ class FileConverter {
   private readonly names: NameTable;
   private converted = 0;
   private readonly reported = new Set<AstNode>();
+  /** Functions that a conversion inlined or dropped (handlers, unwrapped executors): no longer in the file. */
+  private readonly detached = new Set<AstNode>();
 
   constructor(
     private readonly program: AstNode,
@@ -632,7 +661,8 @@ class FileConverter {
       if (isFunction(node) && child(node, 'body') !== undefined) functions.push(node);
       return true;
     });
-    for (const fn of functions) this.convertFunction(fn);
+    for (const fn of functions) if (!this.detached.has(fn)) this.convertFunction(fn);
+    for (const chain of ownChains(this.program)) this.report(chain, SKIP_REASONS.topLevel);
     return this.converted;
   }
 
@@ -645,25 +675,25 @@ class FileConverter {
 
   private convertFunction(fn: AstNode): void {
     const attempted = new Set<AstNode>();
-    let becomeAsync: SkipReason | 'ok' | undefined;
-    for (;;) {
-      const site = collectSites(fn).find((candidate) => !attempted.has(candidate.expression));
-      if (site === undefined) return;
+    let sites = collectSites(fn);
+    // Judged on the function as written, before any of its sites changes it.
+    const needsSwitch = prop(fn, 'async') !== true && sites.some((site) => site.kind === 'return' || site.kind === 'arrowBody');
+    const becomeAsync = needsSwitch ? this.asyncSwitch(fn) : 'ok';
+    for (let site = sites[0]; site !== undefined; site = sites.find((candidate) => !attempted.has(candidate.expression))) {
       attempted.add(site.expression);
       try {
-        if (site.kind === 'return' || site.kind === 'arrowBody') {
-          if (prop(fn, 'async') !== true) {
-            becomeAsync ??= this.asyncSwitch(fn);
-            if (becomeAsync !== 'ok') throw new Skip(becomeAsync);
-          }
-        }
-        this.convertSite(fn, site);
+        this.convertSite(fn, site, becomeAsync);
         this.converted += 1;
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         this.report(site.expression, error.reason);
+        // a wrapper left as is keeps its executor: one report for the site, not a second one for the chain inside
+        if (site.expression.type === 'NewExpression') for (const executor of functionsUnder(site.expression)) this.detached.add(executor);
       }
+      sites = collectSites(fn);
     }
+    // what is left is either reported above or sits where no statement-level rewrite can reach it
+    for (const chain of ownChains(fn)) this.report(chain, SKIP_REASONS.inExpression);
   }
 
   /** Whether turning `fn` into an async function keeps what every caller sees. */
@@ -675,28 +705,27 @@ class FileConverter {
     if (hasPromiseReturnType(fn) === false) return SKIP_REASONS.returnType;
     if (!returnsPromiseEverywhere(fn, this.facts)) return SKIP_REASONS.notAlwaysPromise;
     if (this.options.syncThrows !== 'reject' && !syncPartCannotThrow(fn, this.facts)) return SKIP_REASONS.syncThrow;
-    const body = child(fn, 'body');
-    const usesAwaitName = body !== undefined && containsOwn(body, (node) => identifierName(node) === 'await');
-    return usesAwaitName ? SKIP_REASONS.awaitIdentifier : 'ok';
+    return 'ok';
   }
 
-  private convertSite(fn: AstNode, site: Site): void {
+  /** Plans the site (handler-specific reasons come first: they say most), then checks the function, then commits. */
+  private convertSite(fn: AstNode, site: Site, becomeAsync: SkipReason | 'ok'): void {
     if (site.kind === 'return' && site.guarded && !site.awaited) throw new Skip(SKIP_REASONS.returnInTry);
     if (site.kind === 'floating' && this.facts.executors.has(fn)) throw new Skip(SKIP_REASONS.executor);
     const chain = this.chainOf(site.expression);
     const floating = site.kind === 'floating';
-    if (floating && this.options.syncThrows !== 'reject' && !expressionCannotThrow(chain.head, this.facts)) {
-      throw new Skip(SKIP_REASONS.syncThrow);
-    }
     const planner = new ChainPlanner(this.names, floating ? site.expression : fn);
     const atEnd = site.kind === 'arrowBody' || floating || isLastStatementOf(fn, site);
-    const sink = this.sinkFor(site, atEnd);
-    const statements = planner.emit(chain, sink);
+    const operandName = site.kind === 'operand' ? this.names.fresh('value') : undefined;
+    const statements = planner.emit(chain, this.sinkFor(site, atEnd, operandName));
+    const switchesToAsync = site.kind === 'return' || site.kind === 'arrowBody';
+    if (switchesToAsync && prop(fn, 'async') !== true && becomeAsync !== 'ok') throw new Skip(becomeAsync);
+    if (floating && this.options.syncThrows !== 'reject' && !expressionCannotThrow(chain.head, this.facts)) throw new Skip(SKIP_REASONS.syncThrow);
     planner.commit();
-    this.replace(fn, site, statements);
+    this.replace(fn, site, statements, operandName);
   }
 
-  private sinkFor(site: Site, atEnd: boolean): Sink {
+  private sinkFor(site: Site, atEnd: boolean, operandName: string | undefined): Sink {
     switch (site.kind) {
       case 'return':
         return { kind: 'return', inTry: site.guarded, mustExit: !atEnd, unused: false };
@@ -711,6 +740,8 @@ class FileConverter {
         const kind = prop(site.statement, 'kind');
         return { kind: 'bind', target: child(declarator ?? site.statement, 'id') ?? null, declaration: kind === 'let' || kind === 'var' ? kind : 'const' };
       }
+      case 'operand':
+        return { kind: 'bind', target: ident(operandName ?? 'value'), declaration: 'const' };
       case 'assign': {
         const assignment = unwrapParentheses(child(site.statement, 'expression'));
         const name = identifierName(child(assignment ?? site.statement, 'left'));
@@ -726,25 +757,79 @@ class FileConverter {
     return parseChain(expression, this.facts);
   }
 
-  private replace(fn: AstNode, site: Site, statements: AstNode[]): void {
-    const comments = prop(site.statement, 'comments');
-    if (site.kind === 'arrowBody') {
-      const only = statements.length === 1 ? statements[0] : undefined;
-      const value = only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
-      const record = fn as unknown as Record<string, unknown>;
-      record.body = value !== undefined && value.type !== 'ObjectExpression' && value.type !== 'SequenceExpression' ? value : build('BlockStatement', { body: statements });
-      record.async = true;
-      return;
+  private replace(fn: AstNode, site: Site, statements: AstNode[], operandName: string | undefined): void {
+    const before = functionsUnder(site.kind === 'arrowBody' ? child(fn, 'body') : site.statement);
+    const replacement = this.replacementFor(fn, site, statements, operandName);
+    const after = new Set(replacement.flatMap((statement) => functionsUnder(statement)));
+    for (const gone of before) if (!after.has(gone)) this.detached.add(gone);
+    if (site.kind === 'arrowBody') return;
+    const record = site.statement as unknown as Record<string, unknown>;
+    const first = replacement[0];
+    if (Array.isArray(record.comments) && first !== undefined && first !== site.statement) {
+      (first as unknown as Record<string, unknown>).comments = record.comments;
+      record.comments = undefined;
     }
-    let replacement = statements;
-    if (site.kind === 'floating') {
-      const wrapper = build('ArrowFunctionExpression', { async: true, params: [], body: build('BlockStatement', { body: statements }), expression: false });
-      replacement = [expressionStatement(build('UnaryExpression', { operator: 'void', prefix: true, argument: callOf(wrapper, []) }))];
-    }
-    if (Array.isArray(comments) && replacement[0] !== undefined) (replacement[0] as unknown as Record<string, unknown>).comments = comments;
     wrapStatements(site.container, site.key, site.index, replacement);
     if (site.kind === 'return') (fn as unknown as Record<string, unknown>).async = true;
   }
+
+  /** The statements that take the site's place (for an arrow body: its new body, already in place). */
+  private replacementFor(fn: AstNode, site: Site, statements: AstNode[], operandName: string | undefined): AstNode[] {
+    switch (site.kind) {
+      case 'arrowBody': {
+        const only = statements.length === 1 ? statements[0] : undefined;
+        const value = only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
+        const record = fn as unknown as Record<string, unknown>;
+        const keepsExpressionBody = value !== undefined && value.type !== 'ObjectExpression' && value.type !== 'SequenceExpression';
+        record.body = keepsExpressionBody ? value : build('BlockStatement', { body: statements });
+        record.async = true;
+        return [record.body as AstNode];
+      }
+      case 'operand': {
+        // the statements just emitted declare the value; the statement reads it where it awaited the chain
+        if (site.holder === undefined || operandName === undefined) return statements;
+        const { node, key, index } = site.holder;
+        const slot = prop(node, key);
+        if (Array.isArray(slot) && index !== undefined) slot[index] = ident(operandName);
+        else (node as unknown as Record<string, unknown>)[key] = ident(operandName);
+        return [...statements, site.statement];
+      }
+      case 'floating': {
+        const wrapper = build('ArrowFunctionExpression', { async: true, params: [], body: build('BlockStatement', { body: statements }), expression: false });
+        return [expressionStatement(build('UnaryExpression', { operator: 'void', prefix: true, argument: callOf(wrapper, []) }))];
+      }
+      default:
+        return statements;
+    }
+  }
+}
+
+/** The outermost links of the chains in a function's (or the program's) own code, nested functions excluded. */
+function ownChains(scope: AstNode): AstNode[] {
+  const chains: AstNode[] = [];
+  const innerLinks = new Set<AstNode>();
+  const body = child(scope, 'body') ?? scope;
+  walk(body, (node) => {
+    if (isFunction(node)) return false;
+    if (isChainCall(node) || isOptionalChainCall(node)) {
+      chains.push(node);
+      const receiver = child(child(node.type === 'ChainExpression' ? (child(node, 'expression') ?? node) : node, 'callee') ?? node, 'object');
+      if (receiver !== undefined) innerLinks.add(receiver);
+    }
+    return true;
+  });
+  return chains.filter((chain) => !innerLinks.has(chain) && !(chain.type === 'CallExpression' && isOptionalChainCall(chain)));
+}
+
+function functionsUnder(node: AstNode | undefined): AstNode[] {
+  const found: AstNode[] = [];
+  if (node !== undefined) {
+    walk(node, (inner) => {
+      if (isFunction(inner)) found.push(inner);
+      return true;
+    });
+  }
+  return found;
 }
 
 function isLastStatementOf(fn: AstNode, site: Site): boolean {
@@ -767,7 +852,7 @@ function collectSites(fn: AstNode): Site[] {
     return sites;
   }
   const visit = (statement: AstNode, container: AstNode, key: string, index: number | undefined, guarded: boolean): void => {
-    const site = siteOf(statement, isAsync);
+    const site = siteOf(statement, isAsync) ?? operandSiteOf(statement, isAsync);
     if (site !== undefined) sites.push({ ...site, statement, container, key, index, guarded });
     for (const [innerKey, innerGuarded] of nestedStatementKeys(statement, guarded)) {
       const value = prop(statement, innerKey);
@@ -856,7 +941,8 @@ function siteOf(statement: AstNode, isAsync: boolean): Pick<Site, 'kind' | 'expr
       const expression = child(statement, 'expression');
       const awaited = awaitedChain(expression);
       if (awaited !== undefined) return { kind: 'await', expression: awaited, awaited: true };
-      const floating = chainOrOptional(expression);
+      const voided = unwrapParentheses(expression);
+      const floating = chainOrOptional(voided?.type === 'UnaryExpression' && prop(voided, 'operator') === 'void' ? child(voided, 'argument') : expression);
       if (floating !== undefined) return { kind: 'floating', expression: floating, awaited: false };
       const assignment = unwrapParentheses(expression);
       if (assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=') {
@@ -871,6 +957,86 @@ function siteOf(statement: AstNode, isAsync: boolean): Pick<Site, 'kind' | 'expr
       const awaited = awaitedChain(child(only ?? statement, 'init'));
       return awaited === undefined ? undefined : { kind: 'declare', expression: awaited, awaited: true };
     }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `if (await p.then(f))`, `return [await p.then(f), x]`: an awaited chain that is the first thing its statement
+ * evaluates can move into a declaration just before the statement without reordering anything.
+ */
+function operandSiteOf(statement: AstNode, isAsync: boolean): Pick<Site, 'kind' | 'expression' | 'awaited' | 'holder'> | undefined {
+  if (!isAsync) return undefined;
+  let holder: AstNode;
+  let key: string;
+  switch (statement.type) {
+    case 'ExpressionStatement':
+    case 'ThrowStatement':
+      [holder, key] = [statement, statement.type === 'ThrowStatement' ? 'argument' : 'expression'];
+      break;
+    case 'ReturnStatement':
+      [holder, key] = [statement, 'argument'];
+      break;
+    case 'IfStatement':
+    case 'SwitchStatement':
+      [holder, key] = [statement, statement.type === 'IfStatement' ? 'test' : 'discriminant'];
+      break;
+    case 'VariableDeclaration': {
+      const declarators = children(statement, 'declarations');
+      const first = declarators[0];
+      if (first === undefined) return undefined;
+      [holder, key] = [first, 'init'];
+      break;
+    }
+    default:
+      return undefined;
+  }
+  let index: number | undefined;
+  for (let depth = 0; depth < 32; depth += 1) {
+    const slot = prop(holder, key);
+    const node = Array.isArray(slot) ? (slot[index ?? 0] as unknown) : slot;
+    if (!isStatementNode(node)) return undefined;
+    if (node.type === 'AwaitExpression') {
+      const argument = unwrapParentheses(child(node, 'argument'));
+      const plainSite = depth === 0 && ['ExpressionStatement', 'ReturnStatement', 'VariableDeclaration'].includes(statement.type);
+      if (argument === undefined || !isChainCall(argument) || plainSite) return undefined;
+      return { kind: 'operand', expression: argument, awaited: true, holder: { node: holder, key, index } };
+    }
+    const next = firstEvaluatedSlot(node);
+    if (next === undefined) return undefined;
+    [holder, key, index] = [node, next[0], next[1]];
+  }
+  return undefined;
+}
+
+/** Where evaluation of `node` starts, when nothing with an observable effect or a readable value comes first. */
+function firstEvaluatedSlot(node: AstNode): [string, number | undefined] | undefined {
+  switch (node.type) {
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'TSSatisfiesExpression':
+      return ['expression', undefined];
+    case 'MemberExpression':
+      return ['object', undefined];
+    case 'CallExpression': {
+      const callee = child(node, 'callee');
+      return callee?.type === 'MemberExpression' ? ['callee', undefined] : undefined;
+    }
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return ['left', undefined];
+    case 'ConditionalExpression':
+      return ['test', undefined];
+    case 'UnaryExpression':
+      return prop(node, 'operator') === 'delete' ? undefined : ['argument', undefined];
+    case 'ArrayExpression':
+      return children(node, 'elements')[0]?.type === 'SpreadElement' ? undefined : ['elements', 0];
+    case 'TemplateLiteral':
+      return children(node, 'expressions').length > 0 ? ['expressions', 0] : undefined;
+    case 'SequenceExpression':
+      return ['expressions', 0];
     default:
       return undefined;
   }
@@ -1049,6 +1215,7 @@ class ChainPlanner {
   private scopeCounts: Map<string, number> | undefined;
   private handlerCounts = new Map<AstNode, Map<string, number>>();
   private inlined: AstNode[] = [];
+  private readonly placed = new Set<AstNode>();
 
   constructor(
     private readonly names: NameTable,
@@ -1058,6 +1225,8 @@ class ChainPlanner {
 
   emit(chain: Chain, sink: Sink): AstNode[] {
     this.inlined = chain.steps.flatMap((step) => [step.first, step.second]).flatMap((handler) => (handler.kind === 'literal' ? [handler.fn] : []));
+    // Names are claimed in source order, so the first handler keeps its names and later ones get the suffixes.
+    for (const step of chain.steps) if (step.method === 'then' && step.first.kind === 'literal') this.placeBlockHandler(step.first.fn);
     return this.emitSteps(chain.head, chain.steps, sink);
   }
 
@@ -1120,7 +1289,11 @@ class ChainPlanner {
     const needsAwait = !settled && !cannotBeThenable(expression);
     switch (sink.kind) {
       case 'return':
-        if (sink.unused && (cannotBeThenable(expression) || settled)) return [...statements, ...sideEffectsOf(expression)];
+        if (sink.unused && !sink.mustExit) {
+          // Nobody reads the value. Inside a try a promise is still awaited, so that its rejection reaches the catch;
+          // elsewhere an unawaited rejection is reported exactly like the floating chain's was.
+          return [...statements, ...(needsAwait && sink.inTry ? [expressionStatement(awaitOf(expression))] : sideEffectsOf(expression))];
+        }
         return [...statements, build('ReturnStatement', { argument: sink.inTry && needsAwait ? awaitOf(expression) : expression })];
       case 'bind':
         if (sink.target === null) {
@@ -1197,7 +1370,9 @@ class ChainPlanner {
   }
 
   private emitFinally(head: AstNode, prefix: readonly Step[], handler: Handler, sink: Sink): AstNode[] {
-    const finalizer = build('BlockStatement', { body: this.finallyBody(handler) });
+    const cleanup = this.finallyBody(handler);
+    if (cleanup.length === 0) return this.emitSteps(head, prefix, sink); // a handler with no effect: only ticks differ
+    const finalizer = build('BlockStatement', { body: cleanup });
     const { before, inner, after } = this.hoist(sink);
     const tryBlock = this.emitSteps(head, prefix, inner.kind === 'return' ? { ...inner, inTry: true } : inner);
     return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: null, finalizer }), ...after];
@@ -1246,11 +1421,7 @@ class ChainPlanner {
 
   /** Counts of names in the enclosing scope outside every handler that this chain inlines. */
   private outsideCounts(): Map<string, number> {
-    if (this.scopeCounts === undefined) {
-      const counts = countNames(this.scope);
-      for (const fn of this.inlined) for (const [name, count] of this.countsIn(fn)) counts.set(name, (counts.get(name) ?? 0) - count);
-      this.scopeCounts = counts;
-    }
+    this.scopeCounts ??= countNames(this.scope, new Set(this.inlined));
     return this.scopeCounts;
   }
 
@@ -1268,6 +1439,8 @@ class ChainPlanner {
    * the function (or another handler of the chain) uses is renamed to a fresh one. Returns whether any was.
    */
   private placeBlockHandler(fn: AstNode): void {
+    if (this.placed.has(fn)) return;
+    this.placed.add(fn);
     const introduced = namesIntroducedBy(fn);
     this.resolveClashes(fn, [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted], true);
   }
@@ -1318,7 +1491,12 @@ class ChainPlanner {
   private inline(fn: AstNode, sink: Sink): AstNode[] {
     const body = child(fn, 'body');
     if (body === undefined) return [];
-    if (body.type !== 'BlockStatement') return this.deliver({ statements: [], expression: body, settled: false }, sink);
+    if (body.type !== 'BlockStatement') {
+      const extra = prop(body, 'extra') as { parenthesized?: boolean } | undefined;
+      // `() => ({ ... })` needs its parentheses only as an arrow body
+      if (extra?.parenthesized === true) this.pendingChanges.push(() => (extra.parenthesized = false));
+      return this.deliver({ statements: [], expression: body, settled: false }, sink);
+    }
     const statements = children(body, 'body');
     const returns = ownReturns(body);
     if (sink.kind === 'return') {

@@ -1,4 +1,4 @@
-import { type AstNode, child, children, identifierName, isFunction, prop } from '../../core/ast.js';
+import { type AstNode, child, children, identifierName, isFunction, isNode, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
 
 /**
@@ -25,14 +25,36 @@ export class NameTable {
   }
 }
 
-/** How often each identifier name occurs under `root`, keys and labels included (over-counting is safe). */
-export function countNames(root: AstNode, into = new Map<string, number>()): Map<string, number> {
-  walk(root, (node) => {
-    const name = identifierName(node);
-    if (name !== undefined) into.set(name, (into.get(name) ?? 0) + 1);
-    return true;
-  });
+/**
+ * How often each variable name occurs under `root` (property keys and labels are not variables). Inside a nested
+ * function, the names its own parameters bind are not counted: those occurrences can never mean an outer variable.
+ * Subtrees in `skip` are left out.
+ */
+export function countNames(root: AstNode, skip: ReadonlySet<AstNode> = new Set()): Map<string, number> {
+  const into = new Map<string, number>();
+  countUnder(root, root, new Set(), into, skip);
   return into;
+}
+
+function countUnder(node: AstNode, root: AstNode, bound: ReadonlySet<string>, into: Map<string, number>, skip: ReadonlySet<AstNode>): void {
+  if (skip.has(node)) return;
+  let inner = bound;
+  if (node !== root && isFunction(node)) {
+    const parameters = children(node, 'params').flatMap((parameter) => boundNames(parameter));
+    if (parameters.length > 0) inner = new Set([...bound, ...parameters]);
+  }
+  const name = node.type === 'Identifier' || node.type === 'JSXIdentifier' ? identifierName(node) : undefined;
+  if (name !== undefined && !inner.has(name)) into.set(name, (into.get(name) ?? 0) + 1);
+  const record = node as unknown as Record<string, unknown>;
+  for (const key in record) {
+    if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'tokens' || isNonReferenceSlot(node, key)) continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const kid of value) if (isNode(kid)) countUnder(kid, root, inner, into, skip);
+    } else if (isNode(value)) {
+      countUnder(value, root, inner, into, skip);
+    }
+  }
 }
 
 /** The names a binding pattern declares: `x`, `{ a, b: c }`, `[d, ...e]`, `{ f = 1 }`. */

@@ -3,6 +3,28 @@ import type { Collection } from 'jscodeshift';
 type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 
 /**
+ * Prints the changed tree like the file around it. recast indents the statements it generates with spaces even when
+ * told to use tabs, so in a tab-indented file each line that is new is re-indented with tabs (unless the file has
+ * multi-line template literals, whose text a re-indentation could change).
+ */
+export function printLike(source: string, print: (options: RecastOptions) => string): string {
+  const options = printOptionsFor(source);
+  const output = print(options);
+  if (options.useTabs !== true || /`[^`]*\n[^`]*`/.test(source)) return output;
+  const width = options.tabWidth ?? 4;
+  const original = new Set(source.split(/\r?\n/));
+  return output
+    .split('\n')
+    .map((line) => {
+      if (original.has(line.replace(/\r$/, ''))) return line;
+      const indentation = /^ +/.exec(line)?.[0] ?? '';
+      if (indentation.length === 0 || indentation.length % width !== 0) return line;
+      return '\t'.repeat(indentation.length / width) + line.slice(indentation.length);
+    })
+    .join('\n');
+}
+
+/**
  * Print options that make the code a transform generates look like the file around it: recast reprints only the
  * nodes that changed, and prints new ones with these.
  */

@@ -42,6 +42,11 @@ describe('untangle', () => {
   it('lists the registered codemods', async () => {
     const result = await run('--list');
     expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toContain('promise-to-async  Turn .then/.catch/.finally chains into async/await');
+  });
+
+  it('says so when no codemod is registered', async () => {
+    const result = await runWith([], '--list');
     expect(result.stdout).toBe('No codemods are registered yet.\n');
   });
 

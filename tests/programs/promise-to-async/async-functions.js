@@ -1,7 +1,7 @@
 // Checks chains awaited inside async functions: in loops (with break), in conditions, as call arguments and in
 // template literals, inside try/catch where a handler's throw or the head's rejection must reach the catch block,
 // a chain returned after other awaits, several chains in sequence, and a finally handler before later code.
-// expect-left-alone: 0
+// expect-left-alone: 1
 import { setTimeout } from 'node:timers';
 
 const delay = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));

@@ -1,7 +1,7 @@
 // Checks that handler parameters written as patterns keep their values once the chain is converted: renamed
 // properties, holes, defaults inside patterns (taken only for undefined), nested and rest patterns, parameter
 // defaults, patterns on the catch parameter, and a pattern that fails on null rejecting inside the chain.
-// expect-left-alone: 0
+// expect-left-alone: 1
 
 async function load(value) {
   return value;

@@ -1,7 +1,7 @@
 // Checks that a finally handler never replaces the settled value: its return value and its promise's value are
 // ignored, its throw or rejection wins, a rejection passes through it, and its promise is awaited before the chain
 // goes on (observed through the order of the logs).
-// expect-left-alone: 0
+// expect-left-alone: 1
 import { setTimeout } from 'node:timers';
 
 const delay = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));

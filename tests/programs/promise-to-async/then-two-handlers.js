@@ -1,7 +1,7 @@
 // Checks the two-handler form of a then call: an error thrown by the success handler (or a rejection it returns)
 // rejects the result and never reaches the failure handler; the failure handler's value becomes the result; both
 // handlers may return promises; a null success handler passes the value through.
-// expect-left-alone: 0
+// expect-left-alone: 1
 import { setTimeout } from 'node:timers';
 
 const delay = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));

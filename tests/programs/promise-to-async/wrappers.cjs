@@ -1,7 +1,7 @@
 // Checks chains inside a new Promise executor (a CommonJS module): the executor's resolve and reject passed as the
 // two handlers, a mapping handler calling resolve followed by a catch handler passing reject, an error thrown by the
 // mapping handler reaching reject, and the executor's synchronous code after the chain running before any handler.
-// expect-left-alone: 0
+// expect-left-alone: 3
 const { setTimeout } = require('node:timers');
 const { format } = require('node:util');
 

@@ -1,0 +1,354 @@
+/** Turns one chain into statements for an async function, keeping `catch`, `then(ok, fail)` and `finally` exact. */
+
+import { type AstNode, child, children, identifierName, prop } from '../../core/ast.js';
+import { canCompleteNormally, ownReturns } from '../utils/statements.js';
+import { NameTable, boundNames, canRenameBinding, countNames, namesIntroducedBy, renameBinding } from '../utils/names.js';
+import { type Chain, type Handler, type Step } from './chain.js';
+import { SKIP_REASONS, Skip } from './reasons.js';
+import { awaitOf, build, callOf, cannotBeThenable, declaration, expressionStatement, ident, isReassigned, sideEffectsOf } from './syntax.js';
+
+/** Where the value of a chain (or of a part of it) goes. */
+export type Sink =
+  | {
+      readonly kind: 'return';
+      /** Inside a `try` whose `catch`/`finally` must see the value settle: `return await`. */
+      readonly inTry: boolean;
+      /** More code follows the site, so inlined code that falls off its end must `return;`. */
+      readonly mustExit: boolean;
+      /** Nobody reads the value (a floating chain's async wrapper). */
+      readonly unused: boolean;
+    }
+  | {
+      readonly kind: 'bind';
+      /** The pattern declared, or null when the value is not needed. */
+      readonly target: AstNode | null;
+      readonly declaration: 'const' | 'let' | 'var';
+      /** The target's name once the handler it comes from is renamed (a plain identifier target only). */
+      readonly name?: string;
+    }
+  | { readonly kind: 'assign'; readonly name: string };
+
+/** A settled value (an awaited expression or a variable holding one) or an expression still to await. */
+interface Value {
+  readonly statements: AstNode[];
+  readonly expression: AstNode;
+  readonly settled: boolean;
+}
+
+/**
+ * Builds the statements for one chain. Nothing in the file changes until `commit`: renames and the `await`s added to
+ * handlers' own returns are recorded, so a `Skip` thrown half way leaves the file as it was.
+ */
+export class ChainPlanner {
+  private readonly pendingChanges: (() => void)[] = [];
+  private readonly renames = new Map<AstNode, Map<string, string>>();
+  private readonly introduced = new Set<string>();
+  private scopeCounts: Map<string, number> | undefined;
+  private handlerCounts = new Map<AstNode, Map<string, number>>();
+  private inlined: AstNode[] = [];
+  private readonly placed = new Set<AstNode>();
+
+  constructor(
+    private readonly names: NameTable,
+    /** The code whose names inlined handlers must not collide with: the enclosing function (or the chain itself). */
+    private readonly scope: AstNode,
+  ) {}
+
+  emit(chain: Chain, sink: Sink): AstNode[] {
+    this.inlined = chain.steps.flatMap((step) => [step.first, step.second]).flatMap((handler) => (handler.kind === 'literal' ? [handler.fn] : []));
+    // Names are claimed in source order, so the first handler keeps its names and later ones get the suffixes.
+    for (const step of chain.steps) if (step.method === 'then' && step.first.kind === 'literal') this.placeBlockHandler(step.first.fn);
+    return this.emitSteps(chain.head, chain.steps, sink);
+  }
+
+  commit(): void {
+    for (const [fn, renames] of this.renames) for (const [from, to] of renames) renameBinding(fn, from, to);
+    for (const change of this.pendingChanges) change();
+  }
+
+  private emitSteps(head: AstNode, steps: readonly Step[], sink: Sink): AstNode[] {
+    const last = steps.at(-1);
+    if (last === undefined) return this.deliver({ statements: [], expression: head, settled: false }, sink);
+    const prefix = steps.slice(0, -1);
+    if (last.method === 'finally') return last.first.kind === 'none' ? this.emitSteps(head, prefix, sink) : this.emitFinally(head, prefix, last.first, sink);
+    if (last.method === 'catch') return last.first.kind === 'none' ? this.emitSteps(head, prefix, sink) : this.emitCatch(head, prefix, last.first, sink);
+    const { first: onFulfilled, second: onRejected } = last;
+    if (onRejected.kind !== 'none') {
+      if (onFulfilled.kind === 'none') return this.emitCatch(head, prefix, onRejected, sink);
+      return this.emitTwoHandlers(head, prefix, onFulfilled, onRejected, sink);
+    }
+    if (onFulfilled.kind === 'none') return this.emitSteps(head, prefix, sink);
+    if (onFulfilled.kind === 'reference') {
+      const input = this.valueOf(head, prefix);
+      return this.deliver({ statements: input.statements, expression: callOf(onFulfilled.expression, [input.expression]), settled: false }, sink);
+    }
+    const fn = onFulfilled.fn;
+    const param = children(fn, 'params')[0];
+    this.placeBlockHandler(fn);
+    const target = param === undefined ? null : this.declaredPattern(param);
+    const paramName = identifierName(param);
+    const bind: Sink = { kind: 'bind', target, declaration: this.declarationKindFor(fn, param) };
+    const before = this.emitSteps(head, prefix, paramName === undefined ? bind : { ...bind, name: this.finalName(fn, paramName) });
+    return [...before, ...this.inline(fn, sink)];
+  }
+
+  private declarationKindFor(fn: AstNode, param: AstNode | undefined): 'const' | 'let' {
+    return isReassigned(fn, boundNames(param)) ? 'let' : 'const';
+  }
+
+  /** A parameter as a declaration target: TypeScript's `x?: T` has no meaning in a declaration. */
+  private declaredPattern(param: AstNode): AstNode {
+    if (prop(param, 'optional') === true) this.pendingChanges.push(() => ((param as unknown as Record<string, unknown>).optional = false));
+    return param;
+  }
+
+  /** The value of a chain prefix as an expression, nesting `f(await p)` for named handlers. */
+  private valueOf(head: AstNode, steps: readonly Step[]): Value {
+    if (steps.length === 0) return { statements: [], expression: awaitOf(head), settled: true };
+    const last = steps.at(-1);
+    if (last?.method === 'then' && last.first.kind === 'reference' && last.second.kind === 'none' && steps.length <= 2) {
+      const inner = this.valueOf(head, steps.slice(0, -1));
+      return { statements: inner.statements, expression: awaitOf(callOf(last.first.expression, [inner.expression])), settled: true };
+    }
+    const name = this.names.fresh('value');
+    return { statements: this.emitSteps(head, steps, { kind: 'bind', target: ident(name), declaration: 'const' }), expression: ident(name), settled: true };
+  }
+
+  /** Statements that hand `value` to the sink. */
+  private deliver(value: Value, sink: Sink): AstNode[] {
+    const { statements, expression, settled } = value;
+    const needsAwait = !settled && !cannotBeThenable(expression);
+    switch (sink.kind) {
+      case 'return':
+        if (sink.unused && !sink.mustExit) {
+          // Nobody reads the value. Inside a try a promise is still awaited, so that its rejection reaches the catch;
+          // elsewhere an unawaited rejection is reported exactly like the floating chain's was.
+          return [...statements, ...(needsAwait && sink.inTry ? [expressionStatement(awaitOf(expression))] : sideEffectsOf(expression))];
+        }
+        return [...statements, build('ReturnStatement', { argument: sink.inTry && needsAwait ? awaitOf(expression) : expression })];
+      case 'bind':
+        if (sink.target === null) {
+          if (needsAwait) return [...statements, expressionStatement(awaitOf(expression))];
+          return [...statements, ...sideEffectsOf(expression)];
+        }
+        return [...statements, declaration(sink.declaration, sink.target, needsAwait ? awaitOf(expression) : expression)];
+      case 'assign':
+        return [...statements, expressionStatement(build('AssignmentExpression', { operator: '=', left: ident(sink.name), right: needsAwait ? awaitOf(expression) : expression }))];
+    }
+  }
+
+  /**
+   * A hoisted variable for a value produced inside a `try`: the sink's own name when it binds a plain identifier,
+   * else a fresh one destructured after the `try`.
+   */
+  private hoist(sink: Sink): { before: AstNode[]; inner: Sink; after: AstNode[] } {
+    if (sink.kind === 'assign' || sink.kind === 'return' || sink.target === null) return { before: [], inner: sink, after: [] };
+    const declarationKind = sink.declaration === 'var' ? 'var' : 'let';
+    const name = sink.name ?? identifierName(sink.target);
+    if (name !== undefined) {
+      return { before: [declaration(declarationKind, sink.target, null)], inner: { kind: 'assign', name }, after: [] };
+    }
+    const temporary = this.names.fresh('value');
+    return {
+      before: [declaration('let', ident(temporary), null)],
+      inner: { kind: 'assign', name: temporary },
+      after: [declaration(sink.declaration, sink.target, ident(temporary))],
+    };
+  }
+
+  private emitCatch(head: AstNode, prefix: readonly Step[], handler: Handler, sink: Sink): AstNode[] {
+    const { before, inner, after } = this.hoist(sink);
+    const tryBlock = this.emitSteps(head, prefix, inner.kind === 'return' ? { ...inner, inTry: true } : inner);
+    const clause = this.catchClause(handler, inner);
+    return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: clause, finalizer: null }), ...after];
+  }
+
+  /** `then(ok, fail)`: only `fail` sees the rejection of what came before; errors thrown by `ok` pass it by. */
+  private emitTwoHandlers(head: AstNode, prefix: readonly Step[], onFulfilled: Handler, onRejected: Handler, sink: Sink): AstNode[] {
+    if (sink.kind !== 'return') throw new Skip(SKIP_REASONS.twoHandlersMidChain);
+    const failSink: Sink = { ...sink, mustExit: true };
+    if (onFulfilled.kind === 'reference') {
+      const name = this.names.fresh('value');
+      const tryBlock = this.emitSteps(head, prefix, { kind: 'assign', name });
+      return [
+        declaration('let', ident(name), null),
+        build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: this.catchClause(onRejected, failSink), finalizer: null }),
+        ...this.deliver({ statements: [], expression: callOf(onFulfilled.expression, [ident(name)]), settled: false }, sink),
+      ];
+    }
+    if (onFulfilled.kind !== 'literal') throw new Skip(SKIP_REASONS.unknownHandler);
+    const fn = onFulfilled.fn;
+    this.placeBlockHandler(fn);
+    const param = children(fn, 'params')[0];
+    const before: AstNode[] = [];
+    const after: AstNode[] = [];
+    let inner: Sink = { kind: 'bind', target: null, declaration: 'const' };
+    if (param !== undefined) {
+      const name = identifierName(param);
+      if (name !== undefined) {
+        before.push(declaration('let', this.declaredPattern(param), null));
+        inner = { kind: 'assign', name: this.finalName(fn, name) };
+      } else {
+        const temporary = this.names.fresh('value');
+        before.push(declaration('let', ident(temporary), null));
+        inner = { kind: 'assign', name: temporary };
+        after.push(declaration(this.declarationKindFor(fn, param), param, ident(temporary)));
+      }
+    }
+    const tryBlock = this.emitSteps(head, prefix, inner);
+    const clause = this.catchClause(onRejected, failSink);
+    return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: clause, finalizer: null }), ...after, ...this.inline(fn, sink)];
+  }
+
+  private emitFinally(head: AstNode, prefix: readonly Step[], handler: Handler, sink: Sink): AstNode[] {
+    const cleanup = this.finallyBody(handler);
+    if (cleanup.length === 0) return this.emitSteps(head, prefix, sink); // a handler with no effect: only ticks differ
+    const finalizer = build('BlockStatement', { body: cleanup });
+    const { before, inner, after } = this.hoist(sink);
+    const tryBlock = this.emitSteps(head, prefix, inner.kind === 'return' ? { ...inner, inTry: true } : inner);
+    return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: null, finalizer }), ...after];
+  }
+
+  /** The finally handler's code, run for its effects only: what it returns never replaces the chain's value. */
+  private finallyBody(handler: Handler): AstNode[] {
+    if (handler.kind === 'reference') return [expressionStatement(awaitOf(callOf(handler.expression, [])))];
+    if (handler.kind !== 'literal') return [];
+    const fn = handler.fn;
+    if (children(fn, 'params').length > 0) throw new Skip(SKIP_REASONS.finallyShape);
+    this.placeClauseHandler(fn, []);
+    const body = child(fn, 'body');
+    if (body === undefined) return [];
+    if (body.type !== 'BlockStatement') return this.effectOf(body);
+    const statements = children(body, 'body');
+    const tail = statements.at(-1);
+    const returns = ownReturns(body);
+    if (returns.length === 0) return statements;
+    if (returns.length > 1 || returns[0] !== tail || tail === undefined) throw new Skip(SKIP_REASONS.finallyShape);
+    const value = child(tail, 'argument');
+    return [...statements.slice(0, -1), ...(value === undefined ? [] : this.effectOf(value))];
+  }
+
+  /** A finally handler's result: awaited when it may be a promise (the chain waits for it), else just evaluated. */
+  private effectOf(expression: AstNode): AstNode[] {
+    return cannotBeThenable(expression) ? sideEffectsOf(expression) : [expressionStatement(awaitOf(expression))];
+  }
+
+  private catchClause(handler: Handler, sink: Sink): AstNode {
+    if (handler.kind === 'reference') {
+      const name = this.names.fresh('error');
+      const body = this.deliver({ statements: [], expression: callOf(handler.expression, [ident(name)]), settled: false }, sink);
+      return build('CatchClause', { param: ident(name), body: build('BlockStatement', { body }) });
+    }
+    if (handler.kind !== 'literal') throw new Skip(SKIP_REASONS.unknownHandler);
+    const fn = handler.fn;
+    const param = children(fn, 'params')[0];
+    const annotation = child(child(param ?? fn, 'typeAnnotation') ?? fn, 'typeAnnotation');
+    if (param !== undefined && child(param, 'typeAnnotation') !== undefined && annotation?.type !== 'TSAnyKeyword' && annotation?.type !== 'TSUnknownKeyword') {
+      throw new Skip(SKIP_REASONS.typedCatch);
+    }
+    this.placeClauseHandler(fn, sink.kind === 'assign' ? [sink.name] : []);
+    return build('CatchClause', { param: param ?? null, body: build('BlockStatement', { body: this.inline(fn, sink) }) });
+  }
+
+  /** Counts of names in the enclosing scope outside every handler that this chain inlines. */
+  private outsideCounts(): Map<string, number> {
+    this.scopeCounts ??= countNames(this.scope, new Set(this.inlined));
+    return this.scopeCounts;
+  }
+
+  private countsIn(fn: AstNode): Map<string, number> {
+    let counts = this.handlerCounts.get(fn);
+    if (counts === undefined) {
+      counts = countNames(fn);
+      this.handlerCounts.set(fn, counts);
+    }
+    return counts;
+  }
+
+  /**
+   * A handler whose parameter and top-level declarations join the enclosing block: each name that another part of
+   * the function (or another handler of the chain) uses is renamed to a fresh one. Returns whether any was.
+   */
+  private placeBlockHandler(fn: AstNode): void {
+    if (this.placed.has(fn)) return;
+    this.placed.add(fn);
+    const introduced = namesIntroducedBy(fn);
+    this.resolveClashes(fn, [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted], true);
+  }
+
+  /**
+   * A handler inlined into a `catch` or `finally` block: its block scopes its parameter and declarations, so only
+   * its `var`s and any name the block itself needs (the variable the value is assigned to) can clash.
+   */
+  private placeClauseHandler(fn: AstNode, namesUsedInBlock: readonly string[]): void {
+    const introduced = namesIntroducedBy(fn);
+    const scoped = [...introduced.parameters, ...introduced.lexical].filter((name) => namesUsedInBlock.includes(name));
+    this.resolveClashes(fn, introduced.hoisted, true);
+    this.resolveClashes(fn, scoped, false);
+  }
+
+  /** Renames each of `names` that would clash; `joinsBlock` names stay visible to the code inlined after them. */
+  private resolveClashes(fn: AstNode, names: readonly string[], joinsBlock: boolean): void {
+    const outside = this.outsideCounts();
+    for (const name of new Set(names)) {
+      const usedOutside = (outside.get(name) ?? 0) > 0;
+      const usedByOtherHandler = this.inlined.some((other) => other !== fn && (this.countsIn(other).get(name) ?? 0) > 0 && !this.introducedBy(other).includes(name));
+      if (!usedOutside && !usedByOtherHandler && !this.introduced.has(name)) {
+        if (joinsBlock) this.introduced.add(name);
+        continue;
+      }
+      if (!canRenameBinding(fn, name)) throw new Skip(SKIP_REASONS.nameClash);
+      const fresh = this.names.fresh(name);
+      let renames = this.renames.get(fn);
+      if (renames === undefined) {
+        renames = new Map();
+        this.renames.set(fn, renames);
+      }
+      renames.set(name, fresh);
+      this.introduced.add(fresh);
+    }
+  }
+
+  private introducedBy(fn: AstNode): string[] {
+    const introduced = namesIntroducedBy(fn);
+    return [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted];
+  }
+
+  private finalName(fn: AstNode, name: string): string {
+    return this.renames.get(fn)?.get(name) ?? name;
+  }
+
+  /** The handler's body as statements of the enclosing function, its result handed to the sink. */
+  private inline(fn: AstNode, sink: Sink): AstNode[] {
+    const body = child(fn, 'body');
+    if (body === undefined) return [];
+    if (body.type !== 'BlockStatement') {
+      const extra = prop(body, 'extra') as { parenthesized?: boolean } | undefined;
+      // `() => ({ ... })` needs its parentheses only as an arrow body
+      if (extra?.parenthesized === true) this.pendingChanges.push(() => (extra.parenthesized = false));
+      return this.deliver({ statements: [], expression: body, settled: false }, sink);
+    }
+    const statements = children(body, 'body');
+    const returns = ownReturns(body);
+    if (sink.kind === 'return') {
+      if (sink.inTry) {
+        for (const statement of returns) {
+          const argument = child(statement, 'argument');
+          if (argument !== undefined && !cannotBeThenable(argument)) {
+            this.pendingChanges.push(() => ((statement as unknown as Record<string, unknown>).argument = awaitOf(argument)));
+          }
+        }
+      }
+      if (sink.mustExit && canCompleteNormally(statements)) return [...statements, build('ReturnStatement', { argument: null })];
+      return statements;
+    }
+    const tail = statements.at(-1);
+    if (returns.some((statement) => statement !== tail)) throw new Skip(SKIP_REASONS.earlyReturn);
+    if (tail?.type === 'ReturnStatement') {
+      const value = child(tail, 'argument') ?? ident('undefined');
+      return [...statements.slice(0, -1), ...this.deliver({ statements: [], expression: value, settled: false }, sink)];
+    }
+    const undefinedValue = sink.kind === 'bind' && sink.target === null ? [] : this.deliver({ statements: [], expression: ident('undefined'), settled: true }, sink);
+    return [...statements, ...undefinedValue];
+  }
+}

@@ -1,0 +1,166 @@
+/** Small node builders and syntactic tests that `promise-to-async` reads both AST flavours with. */
+
+import { type AstNode, child, children, identifierName, isFunction, prop, staticPropertyName } from '../../core/ast.js';
+import { walk } from '../../core/tree.js';
+import { boundNames } from '../utils/names.js';
+
+const CHAIN_METHODS = new Set<string>(['then', 'catch', 'finally']);
+
+export function ident(name: string): AstNode {
+  return { type: 'Identifier', name } as AstNode;
+}
+
+export function build(type: string, fields: Record<string, unknown>): AstNode {
+  return { type, ...fields };
+}
+
+export function awaitOf(argument: AstNode): AstNode {
+  return build('AwaitExpression', { argument });
+}
+
+export function expressionStatement(expression: AstNode): AstNode {
+  return build('ExpressionStatement', { expression });
+}
+
+export function declaration(kind: 'const' | 'let' | 'var', id: AstNode, init: AstNode | null): AstNode {
+  return build('VariableDeclaration', { kind, declarations: [build('VariableDeclarator', { id, init })] });
+}
+
+export function callOf(callee: AstNode, args: AstNode[]): AstNode {
+  return build('CallExpression', { callee, arguments: args });
+}
+
+export function unwrapParentheses(node: AstNode | undefined): AstNode | undefined {
+  let current = node;
+  while (current?.type === 'ParenthesizedExpression') current = child(current, 'expression');
+  return current;
+}
+
+export function isUndefinedValue(node: AstNode | undefined): boolean {
+  if (node === undefined) return true;
+  if (identifierName(node) === 'undefined') return true;
+  if (node.type === 'NullLiteral' || (node.type === 'Literal' && prop(node, 'value') === null && prop(node, 'regex') === undefined)) return true;
+  return false;
+}
+
+export function isChainCall(node: AstNode | undefined): boolean {
+  if (node?.type !== 'CallExpression' || prop(node, 'optional') === true) return false;
+  const callee = child(node, 'callee');
+  if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true || prop(callee, 'optional') === true) return false;
+  return CHAIN_METHODS.has(identifierName(child(callee, 'property')) ?? '');
+}
+
+/** `p?.then(f)`, however the parser spells it (Babel: optional nodes; ESTree: a `ChainExpression` around them). */
+export function isOptionalChainCall(node: AstNode | undefined): boolean {
+  const call = node?.type === 'ChainExpression' ? child(node, 'expression') : node;
+  if (call === undefined || (call.type !== 'OptionalCallExpression' && !(node?.type === 'ChainExpression' && call.type === 'CallExpression'))) return false;
+  const callee = child(call, 'callee');
+  return CHAIN_METHODS.has(identifierName(child(callee ?? call, 'property')) ?? '');
+}
+
+/** A value that is certainly not a thenable, so awaiting it would only cost a tick. */
+export function cannotBeThenable(node: AstNode | undefined): boolean {
+  if (node === undefined) return true;
+  switch (node.type) {
+    case 'StringLiteral':
+    case 'NumericLiteral':
+    case 'BooleanLiteral':
+    case 'NullLiteral':
+    case 'BigIntLiteral':
+    case 'RegExpLiteral':
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'ArrayExpression':
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'ClassExpression':
+    case 'UpdateExpression':
+    case 'BinaryExpression':
+    case 'UnaryExpression':
+      return true;
+    case 'ObjectExpression':
+      return !children(node, 'properties').some((property) => property.type.includes('Spread') || staticPropertyName(property) === 'then');
+    case 'Identifier':
+      return identifierName(node) === 'undefined';
+    case 'LogicalExpression':
+      return cannotBeThenable(child(node, 'left')) && cannotBeThenable(child(node, 'right'));
+    case 'ConditionalExpression':
+      return cannotBeThenable(child(node, 'consequent')) && cannotBeThenable(child(node, 'alternate'));
+    case 'CallExpression':
+      return isKnownPlainValueCall(node);
+    default:
+      return false;
+  }
+}
+
+/** Built-ins whose result is never a thenable (JSON cannot hold a function): no `await` needed after them. */
+const PLAIN_VALUE_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'encodeURIComponent', 'decodeURIComponent']);
+const PLAIN_VALUE_METHODS = new Map([
+  ['JSON', new Set(['parse', 'stringify'])],
+  ['Object', new Set(['keys', 'values', 'entries'])],
+  ['Array', new Set(['isArray', 'from', 'of'])],
+  ['Math', undefined],
+  ['console', undefined],
+  ['Number', new Set(['isInteger', 'isFinite', 'isNaN', 'parseFloat', 'parseInt'])],
+]);
+
+function isKnownPlainValueCall(call: AstNode): boolean {
+  const callee = child(call, 'callee');
+  const name = identifierName(callee);
+  if (name !== undefined) return PLAIN_VALUE_FUNCTIONS.has(name);
+  if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return false;
+  const object = identifierName(child(callee, 'object'));
+  if (object === undefined || !PLAIN_VALUE_METHODS.has(object)) return false;
+  const methods = PLAIN_VALUE_METHODS.get(object);
+  return methods === undefined || methods.has(identifierName(child(callee, 'property')) ?? '');
+}
+
+/** Whether the function's own scope (arrows included) reads `this`, `arguments`, `super` or `new.target`. */
+export function usesOwnBinding(fn: AstNode): boolean {
+  let found = false;
+  walk(fn, (node) => {
+    if (found) return false;
+    if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return false;
+    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty') found = true;
+    if (identifierName(node) === 'arguments') found = true;
+    return true;
+  });
+  return found;
+}
+
+export function isReassigned(fn: AstNode, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  let found = false;
+  walk(fn, (node) => {
+    if (found) return false;
+    if (node.type === 'AssignmentExpression') found = boundNames(child(node, 'left')).some((name) => names.includes(name));
+    else if (node.type === 'UpdateExpression') found = names.includes(identifierName(child(node, 'argument')) ?? '');
+    else if (node.type === 'ForInStatement' || node.type === 'ForOfStatement') {
+      const left = child(node, 'left');
+      found = left?.type !== 'VariableDeclaration' && boundNames(left).some((name) => names.includes(name));
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Skips TS's value-preserving wrappers and parentheses. */
+export function bare(node: AstNode | undefined): AstNode | undefined {
+  let current = node;
+  while (current !== undefined && ['ParenthesizedExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion'].includes(current.type)) {
+    current = child(current, 'expression');
+  }
+  return current;
+}
+
+export function isStatementNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** An expression evaluated only for its effects: nothing at all when it has none. */
+export function sideEffectsOf(expression: AstNode): AstNode[] {
+  const pure = ['Identifier', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral', 'Literal', 'ArrowFunctionExpression', 'FunctionExpression'];
+  if (pure.includes(expression.type)) return [];
+  if (expression.type === 'AwaitExpression') return [expressionStatement(expression)];
+  return [expressionStatement(expression)];
+}

@@ -36,6 +36,12 @@ export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
         default: 'keep',
         choices: ['keep', 'reject'],
       },
+      tsconfig: {
+        type: 'string',
+        description:
+          'the tsconfig.json whose types tell real promises from other thenables (default: the nearest one above each TypeScript file; without one, or without the typescript package, syntax alone decides)',
+        default: '',
+      },
     },
   },
 ]);

@@ -4,6 +4,7 @@ import { walk } from '../core/tree.js';
 import { wrapStatements } from './utils/statements.js';
 import { NameTable } from './utils/names.js';
 import { printLike } from './utils/print.js';
+import { type TypeOracle, typeOracleFor } from './utils/types.js';
 import { type Chain, parseChain, unwrapPromiseConstruction } from './promise-to-async/chain.js';
 import { FileFacts, cannotBeAsync, expressionCannotThrow, functionName, hasPromiseReturnType, returnsPromiseEverywhere, syncPartCannotThrow } from './promise-to-async/file-facts.js';
 import { ChainPlanner, type Sink } from './promise-to-async/planner.js';
@@ -22,7 +23,10 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   if (!CHAIN_TEXT.test(file.source)) return undefined; // most files of a repository: never parsed
   const root = api.jscodeshift(file.source);
   const program = (root.get() as { node: AstNode }).node;
+  const tsconfig = typeof options.tsconfig === 'string' && options.tsconfig !== '' ? options.tsconfig : undefined;
+  const isTypeScript = /\.[cm]?tsx?$/.test(file.path);
   const converter = new FileConverter(program, {
+    types: isTypeScript || tsconfig !== undefined ? typeOracleFor(file.path, file.source, tsconfig) : undefined,
     syncThrows: options.syncThrows === 'reject' ? 'reject' : 'keep',
     report: (message) => {
       api.report(message);
@@ -35,6 +39,8 @@ export default function transform(file: FileInfo, api: API, options: Options): s
 const CHAIN_TEXT = /\.\s*(?:then|catch|finally)\s*\(/;
 
 interface ConverterOptions {
+  /** Type information when the file belongs to a TypeScript project; never required. */
+  readonly types: TypeOracle | undefined;
   /** 'reject' accepts that code before the first `await` which may throw now rejects instead (TypeScript's trade). */
   readonly syncThrows: 'keep' | 'reject';
   readonly report: (message: string) => void;
@@ -53,7 +59,7 @@ class FileConverter {
     private readonly program: AstNode,
     private readonly options: ConverterOptions,
   ) {
-    this.facts = new FileFacts(program);
+    this.facts = new FileFacts(program, options.types);
     this.names = new NameTable(program);
   }
 

@@ -60,6 +60,12 @@ export function parseChain(outermost: AstNode, facts: FileFacts): Chain {
   }
   if (isOptionalChainCall(current)) throw new Skip(SKIP_REASONS.optionalCall);
   if (NON_PROMISE_ROOTS.has(rootIdentifier(current) ?? '')) throw new Skip(SKIP_REASONS.notPromise);
+  // with types: a thenable whose `then` is not the standard one may not settle like a promise when awaited
+  const start = prop(current, 'start');
+  const end = prop(current, 'end');
+  if (typeof start === 'number' && typeof end === 'number' && facts.types?.isStandardPromise(start, end) === false) {
+    throw new Skip(SKIP_REASONS.notPromise);
+  }
   return { head: current, steps };
 }
 

@@ -5,6 +5,7 @@
 
 import { type AstNode, child, children, identifierName, isFunction, prop, stringValue } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
+import type { TypeOracle } from '../utils/types.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { boundNames } from '../utils/names.js';
 import { bare, isChainCall, isUndefinedValue, unwrapParentheses } from './syntax.js';
@@ -34,7 +35,11 @@ export class FileFacts {
   readonly methodKinds = new Map<AstNode, string>();
   private readonly safeFunctionMemo = new Map<AstNode, boolean>();
 
-  constructor(program: AstNode) {
+  constructor(
+    program: AstNode,
+    /** Type information, when the file belongs to a TypeScript project. */
+    readonly types?: TypeOracle,
+  ) {
     walk(program, (node) => {
       this.collect(node);
       return true;

@@ -179,6 +179,9 @@ class FileConverter {
     }
     wrapStatements(site.container, site.key, site.index, replacement);
     if (site.kind === 'return') (fn as unknown as Record<string, unknown>).async = true;
+    // the async wrapper of a floating chain is a function of its own: chains nested in what was inlined into it
+    const wrapper = site.kind === 'floating' ? child(child(child(replacement[0] ?? fn, 'expression') ?? fn, 'argument') ?? fn, 'callee') : undefined;
+    if (wrapper !== undefined && isFunction(wrapper)) this.convertFunction(wrapper);
   }
 
   /** The statements that take the site's place (for an arrow body: its new body, already in place). */

@@ -5,7 +5,7 @@ import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { NameTable, boundNames, canRenameBinding, countNames, namesIntroducedBy, renameBinding } from '../utils/names.js';
 import { type Chain, type Handler, type Step } from './chain.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
-import { awaitOf, build, callOf, cannotBeThenable, declaration, expressionStatement, ident, isReassigned, sideEffectsOf } from './syntax.js';
+import { assignedValue, awaitOf, build, callOf, cannotBeThenable, declaration, expressionStatement, ident, isReassigned, sideEffectsOf } from './syntax.js';
 
 /** Where the value of a chain (or of a part of it) goes. */
 export type Sink =
@@ -133,7 +133,7 @@ export class ChainPlanner {
         }
         return [...statements, declaration(sink.declaration, sink.target, needsAwait ? awaitOf(expression) : expression)];
       case 'assign':
-        return [...statements, expressionStatement(build('AssignmentExpression', { operator: '=', left: ident(sink.name), right: needsAwait ? awaitOf(expression) : expression }))];
+        return [...statements, expressionStatement(build('AssignmentExpression', { operator: '=', left: ident(sink.name), right: needsAwait ? awaitOf(expression) : assignedValue(expression) }))];
     }
   }
 
@@ -325,7 +325,7 @@ export class ChainPlanner {
     if (body.type !== 'BlockStatement') {
       const extra = prop(body, 'extra') as { parenthesized?: boolean } | undefined;
       // `() => ({ ... })` needs its parentheses only as an arrow body
-      if (extra?.parenthesized === true) this.pendingChanges.push(() => (extra.parenthesized = false));
+      if (extra?.parenthesized === true && body.type === 'ObjectExpression') this.pendingChanges.push(() => (extra.parenthesized = false));
       return this.deliver({ statements: [], expression: body, settled: false }, sink);
     }
     const statements = children(body, 'body');

@@ -14,16 +14,42 @@ export function build(type: string, fields: Record<string, unknown>): AstNode {
   return { type, ...fields };
 }
 
-export function awaitOf(argument: AstNode): AstNode {
-  return build('AwaitExpression', { argument });
+/** Operands that bind more loosely than `await`, or than a declaration's `=`, and so need parentheses there. */
+const LOOSER_THAN_UNARY = new Set([
+  'AssignmentExpression',
+  'SequenceExpression',
+  'ConditionalExpression',
+  'LogicalExpression',
+  'BinaryExpression',
+  'ArrowFunctionExpression',
+  'YieldExpression',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+]);
+
+/** `(expression)`, unless it already prints with its parentheses. */
+function parenthesized(expression: AstNode): AstNode {
+  const extra = prop(expression, 'extra') as { parenthesized?: boolean } | undefined;
+  return extra?.parenthesized === true ? expression : build('ParenthesizedExpression', { expression });
 }
 
+export function awaitOf(argument: AstNode): AstNode {
+  return build('AwaitExpression', { argument: LOOSER_THAN_UNARY.has(argument.type) ? parenthesized(argument) : argument });
+}
+
+/** An initializer or assigned value: only a comma expression needs parentheses there. */
+export function assignedValue(value: AstNode): AstNode {
+  return value.type === 'SequenceExpression' ? parenthesized(value) : value;
+}
+
+/** A statement of one expression; `{`, `function` and `class` at its start would read as something else. */
 export function expressionStatement(expression: AstNode): AstNode {
-  return build('ExpressionStatement', { expression });
+  const ambiguous = expression.type === 'ObjectExpression' || expression.type === 'FunctionExpression' || expression.type === 'ClassExpression';
+  return build('ExpressionStatement', { expression: ambiguous ? parenthesized(expression) : expression });
 }
 
 export function declaration(kind: 'const' | 'let' | 'var', id: AstNode, init: AstNode | null): AstNode {
-  return build('VariableDeclaration', { kind, declarations: [build('VariableDeclarator', { id, init })] });
+  return build('VariableDeclaration', { kind, declarations: [build('VariableDeclarator', { id, init: init === null ? null : assignedValue(init) })] });
 }
 
 export function callOf(callee: AstNode, args: AstNode[]): AstNode {

@@ -17,9 +17,11 @@ export function printLike(source: string, print: (options: RecastOptions) => str
     .split('\n')
     .map((line) => {
       if (original.has(line.replace(/\r$/, ''))) return line;
-      const indentation = /^ +/.exec(line)?.[0] ?? '';
-      if (indentation.length === 0 || indentation.length % width !== 0) return line;
-      return '\t'.repeat(indentation.length / width) + line.slice(indentation.length);
+      const indentation = /^[ \t]*/.exec(line)?.[0] ?? '';
+      if (!indentation.includes(' ')) return line;
+      const columns = [...indentation].reduce((total, character) => total + (character === '\t' ? width : 1), 0);
+      if (columns % width !== 0) return line;
+      return '\t'.repeat(columns / width) + line.slice(indentation.length);
     })
     .join('\n');
 }

@@ -19,7 +19,8 @@ export function printLike(source: string, print: (options: RecastOptions) => str
       if (original.has(line.replace(/\r$/, ''))) return line;
       const indentation = /^[ \t]*/.exec(line)?.[0] ?? '';
       if (!indentation.includes(' ')) return line;
-      const columns = [...indentation].reduce((total, character) => total + (character === '\t' ? width : 1), 0);
+      const tabs = indentation.length - indentation.replaceAll('\t', '').length;
+      const columns = indentation.length + tabs * (width - 1);
       if (columns % width !== 0) return line;
       return '\t'.repeat(columns / width) + line.slice(indentation.length);
     })

@@ -343,12 +343,54 @@ export class ChainPlanner {
       return statements;
     }
     const tail = statements.at(-1);
-    if (returns.some((statement) => statement !== tail)) throw new Skip(SKIP_REASONS.earlyReturn);
-    if (tail?.type === 'ReturnStatement') {
-      const value = child(tail, 'argument') ?? ident('undefined');
-      return [...statements.slice(0, -1), ...this.deliver({ statements: [], expression: value, settled: false }, sink)];
+    if (returns.every((statement) => statement === tail)) return this.inlineStatements(statements, sink);
+    // Guard clauses (`if (c) return a;` and the rest): each exit hands its value to one variable, in if/else branches.
+    const { before, inner, after } = this.hoist(sink);
+    return [...before, ...this.inlineStatements(statements, inner), ...after];
+  }
+
+  /**
+   * Statements of a handler whose value goes to a non-returning sink: the `return` that ends them becomes the sink,
+   * and `if (c) { ...; return a } rest` becomes `if (c) { ...; sink(a) } else { rest }`, which runs the same code on
+   * every path. Returns anywhere else (in loops, `switch`, `try`) would need jumps: those handlers are refused.
+   */
+  private inlineStatements(statements: readonly AstNode[], sink: Sink): AstNode[] {
+    const index = statements.findIndex((statement) => ownReturns(statement).length > 0);
+    if (index === -1) {
+      const undefinedValue = sink.kind === 'bind' && sink.target === null ? [] : this.deliver({ statements: [], expression: ident('undefined'), settled: true }, sink);
+      return [...statements, ...undefinedValue];
     }
-    const undefinedValue = sink.kind === 'bind' && sink.target === null ? [] : this.deliver({ statements: [], expression: ident('undefined'), settled: true }, sink);
-    return [...statements, ...undefinedValue];
+    const statement = statements[index];
+    const before = statements.slice(0, index);
+    const rest = statements.slice(index + 1);
+    if (statement?.type === 'ReturnStatement') {
+      // code after a return never runs
+      return [...before, ...this.deliver({ statements: [], expression: child(statement, 'argument') ?? ident('undefined'), settled: false }, sink)];
+    }
+    const declaresInRest = rest.some((node) => node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration'); // hoisting would change
+    const declares = sink.kind === 'bind' && sink.target !== null;
+    if (statement?.type !== 'IfStatement' || declares || declaresInRest) throw new Skip(SKIP_REASONS.earlyReturn);
+    const branch = (node: AstNode | undefined): AstNode[] => (node === undefined ? [] : node.type === 'BlockStatement' ? children(node, 'body') : [node]);
+    const consequent = branch(child(statement, 'consequent'));
+    const alternate = branch(child(statement, 'alternate'));
+    const consequentExits = !canCompleteNormally(consequent);
+    const alternateExits = alternate.length > 0 && !canCompleteNormally(alternate);
+    let thenBranch: AstNode[];
+    let elseBranch: AstNode[];
+    if (consequentExits && alternateExits) {
+      [thenBranch, elseBranch] = [this.inlineStatements(consequent, sink), this.inlineStatements(alternate, sink)];
+    } else if (consequentExits && ownReturns(build('BlockStatement', { body: alternate })).length === 0) {
+      [thenBranch, elseBranch] = [this.inlineStatements(consequent, sink), this.inlineStatements([...alternate, ...rest], sink)];
+    } else if (alternateExits && ownReturns(build('BlockStatement', { body: consequent })).length === 0) {
+      [thenBranch, elseBranch] = [this.inlineStatements([...consequent, ...rest], sink), this.inlineStatements(alternate, sink)];
+    } else {
+      throw new Skip(SKIP_REASONS.earlyReturn);
+    }
+    const rewritten = build('IfStatement', {
+      test: child(statement, 'test'),
+      consequent: build('BlockStatement', { body: thenBranch }),
+      alternate: elseBranch.length === 0 ? null : elseBranch.length === 1 && elseBranch[0]?.type === 'IfStatement' ? elseBranch[0] : build('BlockStatement', { body: elseBranch }),
+    });
+    return [...before, rewritten];
   }
 }

@@ -1,7 +1,7 @@
 // Checks chains in branches with early returns, handlers with several returns (including inside loops and switch
 // statements, returning a promise on one path and throwing on another), handlers that return nothing, handlers
 // without parameters, and a conditional expression choosing between two chains.
-// expect-left-alone: 5
+// expect-left-alone: 3
 import { setTimeout } from 'node:timers';
 
 const delay = (ms, value) => new Promise((resolve) => setTimeout(() => resolve(value), ms));

@@ -64,7 +64,7 @@ export function collectSites(fn: AstNode): Site[] {
   const isAsync = prop(fn, 'async') === true;
   if (body.type !== 'BlockStatement') {
     const expression = bare(body);
-    if (expression !== undefined && (isChainCall(expression) || isPromiseWrapper(expression))) {
+    if (expression !== undefined && (isChainCall(expression) || isOptionalChainCall(expression) || isPromiseWrapper(expression))) {
       sites.push({ kind: 'arrowBody', statement: fn, container: fn, key: 'body', index: undefined, expression, awaited: false, guarded: false });
     }
     return sites;

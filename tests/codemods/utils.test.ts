@@ -1,0 +1,84 @@
+import jscodeshift from 'jscodeshift';
+import { describe, expect, it } from 'vitest';
+import type { AstNode } from '../../core/ast.js';
+import { canRenameBinding, countNames, renameBinding } from '../../codemods/utils/names.js';
+import { printLike, printOptionsFor } from '../../codemods/utils/print.js';
+import { canCompleteNormally } from '../../codemods/utils/statements.js';
+
+const j = jscodeshift.withParser('tsx');
+
+function parse(source: string): AstNode {
+  return (j(source).get() as { node: AstNode }).node;
+}
+
+/** The statements of the first function in `source`. */
+function bodyOf(source: string): AstNode[] {
+  const fn = j(source).find(j.FunctionDeclaration).nodes()[0];
+  return fn?.body.body ?? [];
+}
+
+describe('canCompleteNormally', () => {
+  it.each([
+    ['function f() {}', true],
+    ['function f() { return 1; }', false],
+    ['function f() { throw new Error(); }', false],
+    ['function f(a) { if (a) return 1; }', true],
+    ['function f(a) { if (a) return 1; else throw a; }', false],
+    ['function f(a) { if (a) { return 1; } else { log(); } }', true],
+    ['function f() { { return 1; } }', false],
+    ['function f() { try { return 1; } catch { return 2; } }', false],
+    ['function f() { try { return 1; } catch { log(); } }', true],
+    ['function f() { try { log(); } finally { return 3; } }', false],
+    ['function f() { while (true) { return 1; } }', true],
+  ])('%s: %s', (source, expected) => {
+    expect(canCompleteNormally(bodyOf(source))).toBe(expected);
+  });
+});
+
+describe('renameBinding', () => {
+  function renamed(source: string, from: string, to: string): string | undefined {
+    const root = j(source);
+    const fn = root.find(j.ArrowFunctionExpression).nodes()[0] as unknown as AstNode;
+    return renameBinding(fn, from, to) ? root.toSource() : undefined;
+  }
+
+  it('renames references and keeps the keys of shorthand properties and patterns', () => {
+    expect(renamed('const f = ({ id, n = id }) => ({ id, n, x: o.id, [id]: 1 });', 'id', 'id2')).toBe(
+      'const f = ({ id: id2, n = id2 }) => ({ id: id2, n, x: o.id, [id2]: 1 });',
+    );
+  });
+
+  it("leaves a catch clause's own parameter alone", () => {
+    expect(renamed('const f = (e) => { try { g(e); } catch (e) { h(e); } };', 'e', 'e2')).toBe('const f = (e2) => { try { g(e2); } catch (e) { h(e); } };');
+  });
+
+  it('refuses when a nested function declares the name again, or JSX uses it', () => {
+    const nested = parse('const f = (x) => () => { const x = 1; return x; };');
+    const arrow = j(nested as never).find(j.ArrowFunctionExpression).nodes()[0] as unknown as AstNode;
+    expect(canRenameBinding(arrow, 'x')).toBe(false);
+    expect(renamed('const f = (Item) => <Item />;', 'Item', 'Item2')).toBeUndefined();
+  });
+});
+
+describe('countNames', () => {
+  it('counts variables, not property keys, and not names a nested function binds as parameters', () => {
+    const fn = j('function f(a) { return a.a + g((a) => a) + { a: 1 }.b; }').find(j.FunctionDeclaration).nodes()[0] as unknown as AstNode;
+    const counts = countNames(fn);
+    expect(counts.get('a')).toBe(2);
+    expect(counts.get('b')).toBeUndefined();
+  });
+});
+
+describe('printing like the file', () => {
+  it('detects quotes, indentation and line endings', () => {
+    expect(printOptionsFor('const a = "x";\r\nif (a) {\r\n    b("y");\r\n}\r\n')).toMatchObject({ quote: 'double', useTabs: false, tabWidth: 4, lineTerminator: '\r\n' });
+    expect(printOptionsFor("if (a) {\n\tb('y');\n}\n")).toMatchObject({ quote: 'single', useTabs: true });
+  });
+
+  it('re-indents new lines with tabs in a tab-indented file, but not when template literals span lines', () => {
+    const source = 'function f() {\n\treturn 1;\n}\n';
+    expect(printLike(source, () => 'function f() {\n    let x;\n\t    return 1;\n}\n')).toBe('function f() {\n\tlet x;\n\t\treturn 1;\n}\n');
+    const template = 'const s = `a\n    b`;\nfunction f() {\n\treturn 1;\n}\n';
+    expect(printLike(template, () => 'const s = `a\n    b`;\n    x;\n')).toBe('const s = `a\n    b`;\n    x;\n');
+  });
+});

@@ -112,7 +112,8 @@ class FileConverter {
     if (name !== undefined && this.facts.constructedNames.has(name)) return SKIP_REASONS.calledWithNew;
     if (hasPromiseReturnType(fn) === false) return SKIP_REASONS.returnType;
     if (!returnsPromiseEverywhere(fn, this.facts)) return SKIP_REASONS.notAlwaysPromise;
-    if (this.options.syncThrows !== 'reject' && !syncPartCannotThrow(fn, this.facts)) return SKIP_REASONS.syncThrow;
+    const throwsUnseen = syncPartCannotThrow(fn, this.facts) || this.facts.callersCannotTellThrowsFromRejections(fn);
+    if (this.options.syncThrows !== 'reject' && !throwsUnseen) return SKIP_REASONS.syncThrow;
     return 'ok';
   }
 

@@ -4,7 +4,7 @@
  */
 
 import { type AstNode, child, children, identifierName, isFunction, prop, stringValue } from '../../core/ast.js';
-import { walk } from '../../core/tree.js';
+import { type Tree, indexParents, valueUse, walk } from '../../core/tree.js';
 import type { TypeOracle } from '../utils/types.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { boundNames } from '../utils/names.js';
@@ -34,16 +34,58 @@ export class FileFacts {
   /** A function expression's method kind (get, set, constructor) and the ESTree method around it. */
   readonly methodKinds = new Map<AstNode, string>();
   private readonly safeFunctionMemo = new Map<AstNode, boolean>();
+  /** Every identifier node of the file by name, and each node's parent, as written (before any conversion). */
+  private readonly identifiers = new Map<string, AstNode[]>();
+  private readonly tree: Tree;
 
   constructor(
     program: AstNode,
     /** Type information, when the file belongs to a TypeScript project. */
     readonly types?: TypeOracle,
   ) {
+    this.tree = indexParents(program);
     walk(program, (node) => {
       this.collect(node);
       return true;
     });
+  }
+
+  /**
+   * Whether no caller in the file can tell a synchronous throw of `fn` from a rejection: `fn` is not exported and is
+   * only ever called where both end up in the same place (`await f()`, or `return f()` from an async function or a
+   * promise handler, outside any `try`).
+   */
+  callersCannotTellThrowsFromRejections(fn: AstNode): boolean {
+    const declarator = this.tree.parentOf(fn);
+    const binding = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : declarator?.type === 'VariableDeclarator' ? child(declarator, 'id') : undefined;
+    const name = identifierName(binding);
+    if (name === undefined || !this.isUnambiguous(name)) return false;
+    const declaration = fn.type === 'FunctionDeclaration' ? fn : declarator === undefined ? undefined : this.tree.parentOf(declarator);
+    if (declaration === undefined || this.tree.parentOf(declaration)?.type.startsWith('Export') === true) return false;
+    const references = (this.identifiers.get(name) ?? []).filter((node) => node !== binding);
+    return references.length > 0 && references.every((reference) => this.callIsRejectionEquivalent(reference));
+  }
+
+  private callIsRejectionEquivalent(callee: AstNode): boolean {
+    const call = this.tree.parentOf(callee);
+    if (call?.type !== 'CallExpression' || child(call, 'callee') !== callee) return false;
+    const { parent: use, outer } = valueUse(call, this.tree);
+    if (use?.type === 'AwaitExpression') return true;
+    const returned = use?.type === 'ReturnStatement' || (use?.type === 'ArrowFunctionExpression' && child(use, 'body') === outer);
+    if (!returned) return false;
+    let owner: AstNode | undefined = use;
+    let node: AstNode | undefined;
+    while (owner !== undefined && !isFunction(owner)) {
+      node = owner;
+      owner = this.tree.parentOf(owner);
+      // a `try` between the call and its function would catch the throw but not the rejection
+      if (owner?.type === 'TryStatement' && child(owner, 'block') === node) return false;
+      if (owner?.type === 'CatchClause' && child(this.tree.parentOf(owner) ?? owner, 'finalizer') !== undefined) return false;
+    }
+    if (owner === undefined) return false;
+    if (prop(owner, 'async') === true) return true;
+    const handlerOf = this.tree.parentOf(owner);
+    return handlerOf !== undefined && isChainCall(handlerOf) && children(handlerOf, 'arguments').includes(owner);
   }
 
   private declare(name: string | undefined): void {
@@ -51,6 +93,12 @@ export class FileFacts {
   }
 
   private collect(node: AstNode): void {
+    const name = node.type === 'Identifier' ? identifierName(node) : undefined;
+    if (name !== undefined) {
+      const nodes = this.identifiers.get(name);
+      if (nodes === undefined) this.identifiers.set(name, [node]);
+      else nodes.push(node);
+    }
     switch (node.type) {
       case 'FunctionDeclaration': {
         const name = identifierName(child(node, 'id'));

@@ -36,6 +36,13 @@ export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
         default: 'keep',
         choices: ['keep', 'reject'],
       },
+      promiseClass: {
+        type: 'string',
+        description:
+          "'keep' leaves a function alone when the promise it returns may come from another library (Bluebird, a subclass) that callers may rely on; 'native' converts it anyway, so it returns a native Promise",
+        default: 'keep',
+        choices: ['keep', 'native'],
+      },
       tsconfig: {
         type: 'string',
         description:

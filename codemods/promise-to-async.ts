@@ -10,7 +10,7 @@ import { FileFacts, cannotBeAsync, expressionCannotThrow, functionName, hasPromi
 import { ChainPlanner, type Sink } from './promise-to-async/planner.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './promise-to-async/reasons.js';
 import { type Site, collectSites, functionsUnder, isLastStatementOf, ownChains } from './promise-to-async/sites.js';
-import { build, callOf, expressionStatement, ident, unwrapParentheses } from './promise-to-async/syntax.js';
+import { build, callOf, declaration, expressionStatement, ident, unwrapParentheses } from './promise-to-async/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
 
@@ -28,6 +28,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   const converter = new FileConverter(program, {
     types: isTypeScript || tsconfig !== undefined ? typeOracleFor(file.path, file.source, tsconfig) : undefined,
     syncThrows: options.syncThrows === 'reject' ? 'reject' : 'keep',
+    promiseClass: options.promiseClass === 'native' ? 'native' : 'keep',
     report: (message) => {
       api.report(message);
     },
@@ -43,6 +44,8 @@ interface ConverterOptions {
   readonly types: TypeOracle | undefined;
   /** 'reject' accepts that code before the first `await` which may throw now rejects instead (TypeScript's trade). */
   readonly syncThrows: 'keep' | 'reject';
+  /** 'native' accepts that a function returning another library's promise (Bluebird, a subclass) returns a native one. */
+  readonly promiseClass: 'keep' | 'native';
   readonly report: (message: string) => void;
 }
 
@@ -112,8 +115,11 @@ class FileConverter {
     if (name !== undefined && this.facts.constructedNames.has(name)) return SKIP_REASONS.calledWithNew;
     if (hasPromiseReturnType(fn) === false) return SKIP_REASONS.returnType;
     if (!returnsPromiseEverywhere(fn, this.facts)) return SKIP_REASONS.notAlwaysPromise;
-    const throwsUnseen = syncPartCannotThrow(fn, this.facts) || this.facts.callersCannotTellThrowsFromRejections(fn);
-    if (this.options.syncThrows !== 'reject' && !throwsUnseen) return SKIP_REASONS.syncThrow;
+    // Callers that only await the result, or return it from async code, see neither a throw turned into a rejection
+    // nor the class of the promise; any other caller may see both.
+    if (this.facts.callersCannotTellThrowsFromRejections(fn)) return 'ok';
+    if (this.options.syncThrows !== 'reject' && !syncPartCannotThrow(fn, this.facts)) return SKIP_REASONS.syncThrow;
+    if (this.options.promiseClass !== 'native' && !this.facts.returnsNativePromise(fn)) return SKIP_REASONS.promiseClass;
     return 'ok';
   }
 
@@ -121,17 +127,22 @@ class FileConverter {
   private convertSite(fn: AstNode, site: Site, becomeAsync: SkipReason | 'ok'): void {
     if (site.kind === 'return' && site.guarded && !site.awaited) throw new Skip(SKIP_REASONS.returnInTry);
     if (site.kind === 'floating' && this.facts.executors.has(fn)) throw new Skip(SKIP_REASONS.executor);
-    const chain = this.chainOf(site.expression);
+    const parsed = this.chainOf(site.expression);
     const floating = site.kind === 'floating';
-    const planner = new ChainPlanner(this.names, floating ? site.expression : fn);
+    // The head runs before any handler. Where it may throw (or await, or yield), it is evaluated on its own first,
+    // so that neither a generated `try` nor a floating chain's async wrapper changes where that goes.
+    const hoistHead = !expressionCannotThrow(parsed.head, this.facts) && (floating || createsTry(parsed));
+    const pendingName = hoistHead ? this.names.fresh('pending') : undefined;
+    const chain = pendingName === undefined ? parsed : { ...parsed, head: ident(pendingName) };
+    const prelude = pendingName === undefined ? [] : [declaration('const', ident(pendingName), parsed.head)];
+    const planner = new ChainPlanner(this.names, floating ? site.expression : fn, site.inLoop && !floating);
     const atEnd = site.kind === 'arrowBody' || floating || isLastStatementOf(fn, site);
     const operandName = site.kind === 'operand' ? this.names.fresh('value') : undefined;
     const statements = planner.emit(chain, this.sinkFor(site, atEnd, operandName));
     const switchesToAsync = site.kind === 'return' || site.kind === 'arrowBody';
     if (switchesToAsync && prop(fn, 'async') !== true && becomeAsync !== 'ok') throw new Skip(becomeAsync);
-    if (floating && this.options.syncThrows !== 'reject' && !expressionCannotThrow(chain.head, this.facts)) throw new Skip(SKIP_REASONS.syncThrow);
     planner.commit();
-    this.replace(fn, site, statements, operandName);
+    this.replace(fn, site, statements, { operandName, prelude });
   }
 
   private sinkFor(site: Site, atEnd: boolean, operandName: string | undefined): Sink {
@@ -166,9 +177,9 @@ class FileConverter {
     return parseChain(expression, this.facts);
   }
 
-  private replace(fn: AstNode, site: Site, statements: AstNode[], operandName: string | undefined): void {
+  private replace(fn: AstNode, site: Site, statements: AstNode[], extra: { operandName: string | undefined; prelude: AstNode[] }): void {
     const before = functionsUnder(site.kind === 'arrowBody' ? child(fn, 'body') : site.statement);
-    const replacement = this.replacementFor(fn, site, statements, operandName);
+    const replacement = this.replacementFor(fn, site, statements, extra.operandName, extra.prelude);
     const after = new Set(replacement.flatMap((statement) => functionsUnder(statement)));
     for (const gone of before) if (!after.has(gone)) this.detached.add(gone);
     if (site.kind === 'arrowBody') return;
@@ -181,12 +192,14 @@ class FileConverter {
     wrapStatements(site.container, site.key, site.index, replacement);
     if (site.kind === 'return') (fn as unknown as Record<string, unknown>).async = true;
     // the async wrapper of a floating chain is a function of its own: chains nested in what was inlined into it
-    const wrapper = site.kind === 'floating' ? child(child(child(replacement[0] ?? fn, 'expression') ?? fn, 'argument') ?? fn, 'callee') : undefined;
+    const voided = replacement.at(-1);
+    const wrapper = site.kind === 'floating' ? child(child(child(voided ?? fn, 'expression') ?? fn, 'argument') ?? fn, 'callee') : undefined;
     if (wrapper !== undefined && isFunction(wrapper)) this.convertFunction(wrapper);
   }
 
   /** The statements that take the site's place (for an arrow body: its new body, already in place). */
-  private replacementFor(fn: AstNode, site: Site, statements: AstNode[], operandName: string | undefined): AstNode[] {
+  private replacementFor(fn: AstNode, site: Site, emitted: AstNode[], operandName: string | undefined, prelude: AstNode[]): AstNode[] {
+    const statements = site.kind === 'floating' ? emitted : [...prelude, ...emitted];
     switch (site.kind) {
       case 'arrowBody': {
         const only = statements.length === 1 ? statements[0] : undefined;
@@ -208,10 +221,15 @@ class FileConverter {
       }
       case 'floating': {
         const wrapper = build('ArrowFunctionExpression', { async: true, params: [], body: build('BlockStatement', { body: statements }), expression: false });
-        return [expressionStatement(build('UnaryExpression', { operator: 'void', prefix: true, argument: callOf(wrapper, []) }))];
+        return [...prelude, expressionStatement(build('UnaryExpression', { operator: 'void', prefix: true, argument: callOf(wrapper, []) }))];
       }
       default:
         return statements;
     }
   }
+}
+
+/** Whether converting the chain wraps some of it in a `try` (for `catch`, `finally` or `then(ok, fail)`). */
+function createsTry(chain: Chain): boolean {
+  return chain.steps.some((step) => (step.method === 'then' ? step.second.kind !== 'none' : step.first.kind !== 'none'));
 }

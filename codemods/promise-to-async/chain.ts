@@ -109,7 +109,9 @@ function classifyHandler(arg: AstNode | undefined, facts: FileFacts): Handler {
  */
 export function unwrapPromiseConstruction(construction: AstNode, facts: FileFacts): Chain {
   const executor = children(construction, 'arguments')[0];
-  if (executor === undefined || !isFunction(executor) || (executor.type === 'FunctionExpression' && usesOwnBinding(executor))) throw new Skip(SKIP_REASONS.wrapper);
+  const unusual = executor === undefined || !isFunction(executor) || prop(executor, 'async') === true || prop(executor, 'generator') === true;
+  // an async executor's throw never reaches the wrapper; a `function` executor may use its own `this`
+  if (unusual || (executor.type === 'FunctionExpression' && usesOwnBinding(executor))) throw new Skip(SKIP_REASONS.wrapper);
   const [resolveParam, rejectParam] = children(executor, 'params');
   const resolveName = identifierName(resolveParam);
   const rejectName = identifierName(rejectParam);
@@ -144,7 +146,8 @@ export function unwrapPromiseConstruction(construction: AstNode, facts: FileFact
   if (method(last) === 'catch' && forwardsTo(children(last, 'arguments')[0], rejectName) && links.length >= 2) {
     resolveStep = links.at(-2);
     links = links.slice(0, -2);
-  } else if (method(last) === 'then' && forwardsTo(children(last, 'arguments')[1], rejectName)) {
+  } else if (method(last) === 'then' && forwardsTo(children(last, 'arguments')[1], rejectName) && forwardsTo(children(last, 'arguments')[0], resolveName)) {
+    // only `then(resolve, reject)`: with any other first handler, what it throws would never reach `reject`
     resolveStep = last;
     links = links.slice(0, -1);
   } else {

@@ -22,11 +22,18 @@ const PROMISE_MODULES = new Set(['fs/promises', 'timers/promises', 'stream/promi
 export class FileFacts {
   /** How many times each name is declared anywhere: a name declared once means one thing everywhere. */
   private readonly declarations = new Map<string, number>();
+  /** Names assigned anywhere after their declaration: what they hold at one time says nothing about another. */
+  private readonly reassigned = new Set<string>();
   readonly functionsByName = new Map<string, AstNode>();
   /** Names bound to something callable: functions, imports, `require` results, promisified functions. */
   readonly callableNames = new Set<string>();
   /** Names bound to functions that reject rather than throw: promise-module imports and `promisify` results. */
   readonly rejectingFunctions = new Set<string>();
+  /** Names bound to functions whose promises are native ones (`fs/promises` imports, `util.promisify` results). */
+  readonly nativeFunctions = new Set<string>();
+  /** The initializer of each name declared by `const`/`let`/`var name = ...`. */
+  readonly valuesByName = new Map<string, AstNode>();
+  private readonly nativeMemo = new Map<AstNode, boolean>();
   /** Names bound to a promise module's namespace (`require('fs/promises')`, `require('fs').promises`). */
   readonly promiseNamespaces = new Set<string>();
   readonly constructedNames = new Set<string>();
@@ -48,6 +55,61 @@ export class FileFacts {
       this.collect(node);
       return true;
     });
+  }
+
+  /**
+   * Whether the expression's value is certainly a native `Promise` (not a Bluebird or a subclass, which an async
+   * function's own promise would replace): async functions, the global `Promise`, `fetch`, `import()`, promise
+   * modules, `util.promisify` results, chains on any of these, and functions and constants of the file made of them.
+   */
+  isNativePromise(node: AstNode | undefined): boolean {
+    let expression = bare(node);
+    while (expression !== undefined && isChainCall(expression)) expression = bare(child(child(expression, 'callee') ?? expression, 'object'));
+    if (expression === undefined) return false;
+    const globalPromise = this.isUndeclared('Promise');
+    switch (expression.type) {
+      case 'NewExpression':
+        return globalPromise && identifierName(child(expression, 'callee')) === 'Promise';
+      case 'ImportExpression':
+        return true;
+      case 'ConditionalExpression':
+        return this.isNativePromise(child(expression, 'consequent')) && this.isNativePromise(child(expression, 'alternate'));
+      case 'Identifier': {
+        const name = identifierName(expression) ?? '';
+        const value = this.isUnambiguous(name) ? this.valuesByName.get(name) : undefined;
+        return value !== undefined && !isFunction(value) && this.isNativePromise(value);
+      }
+      case 'CallExpression':
+        break;
+      default:
+        return false;
+    }
+    const callee = child(expression, 'callee');
+    if (callee?.type === 'Import') return true;
+    if (isPromiseStaticCall(expression)) return globalPromise;
+    if (callee?.type === 'MemberExpression') return this.promiseNamespaces.has(identifierName(child(callee, 'object')) ?? '');
+    const name = identifierName(callee);
+    if (name === undefined) return false;
+    if (name === 'fetch') return this.isUndeclared('fetch');
+    if (!this.isUnambiguous(name)) return false;
+    if (this.nativeFunctions.has(name)) return true;
+    const fn = this.functionsByName.get(name);
+    return fn !== undefined && this.returnsNativePromise(fn);
+  }
+
+  /** Every way out of `fn` returns a native promise (an async function always does). */
+  returnsNativePromise(fn: AstNode): boolean {
+    if (prop(fn, 'async') === true) return prop(fn, 'generator') !== true;
+    if (hasPromiseReturnType(fn) === true) return true;
+    const known = this.nativeMemo.get(fn);
+    if (known !== undefined) return known;
+    this.nativeMemo.set(fn, false); // recursion proves nothing
+    const body = child(fn, 'body');
+    let native = false;
+    if (body !== undefined && body.type !== 'BlockStatement') native = this.isNativePromise(body);
+    else if (body !== undefined && !canCompleteNormally(children(body, 'body'))) native = ownReturns(body).every((statement) => this.isNativePromise(child(statement, 'argument')));
+    this.nativeMemo.set(fn, native);
+    return native;
   }
 
   /**
@@ -133,6 +195,14 @@ export class FileFacts {
       case 'VariableDeclarator':
         this.collectDeclarator(node);
         break;
+      case 'AssignmentExpression':
+        for (const bound of boundNames(child(node, 'left'))) this.reassigned.add(bound);
+        break;
+      case 'UpdateExpression': {
+        const target = identifierName(child(node, 'argument'));
+        if (target !== undefined) this.reassigned.add(target);
+        break;
+      }
       case 'ImportDeclaration':
         this.collectImport(node);
         break;
@@ -169,11 +239,16 @@ export class FileFacts {
       if (isPromisifyCall(init)) {
         this.callableNames.add(name);
         this.rejectingFunctions.add(name);
+        if (isUtilPromisify(init)) this.nativeFunctions.add(name);
       }
+      this.valuesByName.set(name, init);
     } else if (id?.type === 'ObjectPattern' && module !== undefined) {
       for (const bound of names) {
         this.callableNames.add(bound);
-        if (isPromiseModule(module)) this.rejectingFunctions.add(bound);
+        if (isPromiseModule(module)) {
+          this.rejectingFunctions.add(bound);
+          this.nativeFunctions.add(bound);
+        }
       }
     }
   }
@@ -187,7 +262,10 @@ export class FileFacts {
       this.callableNames.add(local);
       const imported = identifierName(child(specifier, 'imported')) ?? stringValue(child(specifier, 'imported'));
       if (isPromiseModule(source)) {
-        if (specifier.type === 'ImportSpecifier') this.rejectingFunctions.add(local);
+        if (specifier.type === 'ImportSpecifier') {
+          this.rejectingFunctions.add(local);
+          this.nativeFunctions.add(local);
+        }
         else this.promiseNamespaces.add(local);
       } else if (imported === 'promises' && isPromiseModule(`${bareModule(source)}/promises`)) {
         this.promiseNamespaces.add(local);
@@ -197,7 +275,7 @@ export class FileFacts {
 
   /** Declared exactly once in the file (shadowing elsewhere would make the name mean two things). */
   isUnambiguous(name: string): boolean {
-    return this.declarations.get(name) === 1;
+    return this.declarations.get(name) === 1 && !this.reassigned.has(name);
   }
 
   isUndeclared(name: string): boolean {
@@ -248,6 +326,14 @@ function isPromisifyCall(node: AstNode): boolean {
   const callee = child(node, 'callee');
   if (identifierName(callee) === 'promisify') return true;
   return callee?.type === 'MemberExpression' && identifierName(child(callee, 'property')) === 'promisify';
+}
+
+/** `util.promisify(f)` or a bare `promisify(f)`: native promises (Bluebird's `promisify` makes Bluebird ones). */
+function isUtilPromisify(node: AstNode): boolean {
+  const callee = child(node, 'callee');
+  if (identifierName(callee) === 'promisify') return true;
+  const object = callee?.type === 'MemberExpression' ? child(callee, 'object') : undefined;
+  return identifierName(object) === 'util' || (object !== undefined && ['util', 'node:util'].includes(requiredModule(object) ?? ''));
 }
 
 function isPromiseStaticCall(node: AstNode): boolean {

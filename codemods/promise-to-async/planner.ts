@@ -1,7 +1,8 @@
 /** Turns one chain into statements for an async function, keeping `catch`, `then(ok, fail)` and `finally` exact. */
 
 import { type AstNode, child, children, identifierName, prop } from '../../core/ast.js';
-import { canCompleteNormally, ownReturns } from '../utils/statements.js';
+import { walk } from '../../core/tree.js';
+import { canCompleteNormally, ownReturns, returnsGuardedByTry } from '../utils/statements.js';
 import { NameTable, boundNames, canRenameBinding, countNames, namesIntroducedBy, renameBinding } from '../utils/names.js';
 import { type Chain, type Handler, type Step } from './chain.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
@@ -52,6 +53,8 @@ export class ChainPlanner {
     private readonly names: NameTable,
     /** The code whose names inlined handlers must not collide with: the enclosing function (or the chain itself). */
     private readonly scope: AstNode,
+    /** The statements land in a loop: a handler's `var`, one per call before, would be shared by the iterations. */
+    private readonly inLoop: boolean,
   ) {}
 
   emit(chain: Chain, sink: Sink): AstNode[] {
@@ -121,9 +124,9 @@ export class ChainPlanner {
     switch (sink.kind) {
       case 'return':
         if (sink.unused && !sink.mustExit) {
-          // Nobody reads the value. Inside a try a promise is still awaited, so that its rejection reaches the catch;
-          // elsewhere an unawaited rejection is reported exactly like the floating chain's was.
-          return [...statements, ...(needsAwait && sink.inTry ? [expressionStatement(awaitOf(expression))] : sideEffectsOf(expression))];
+          // Nobody reads the value, but a thenable is still awaited: the chain called its `then` (a lazy query runs
+          // only then) and passed on its rejection.
+          return [...statements, ...(needsAwait ? [expressionStatement(awaitOf(expression))] : sideEffectsOf(expression))];
         }
         return [...statements, build('ReturnStatement', { argument: sink.inTry && needsAwait ? awaitOf(expression) : expression })];
       case 'bind':
@@ -141,23 +144,35 @@ export class ChainPlanner {
    * A hoisted variable for a value produced inside a `try`: the sink's own name when it binds a plain identifier,
    * else a fresh one destructured after the `try`.
    */
-  private hoist(sink: Sink): { before: AstNode[]; inner: Sink; after: AstNode[] } {
-    if (sink.kind === 'assign' || sink.kind === 'return' || sink.target === null) return { before: [], inner: sink, after: [] };
-    const declarationKind = sink.declaration === 'var' ? 'var' : 'let';
-    const name = sink.name ?? identifierName(sink.target);
-    if (name !== undefined) {
-      return { before: [declaration(declarationKind, sink.target, null)], inner: { kind: 'assign', name }, after: [] };
+  /**
+   * A variable for a value produced inside a `try` (or in branches): the sink's own name when it binds a plain
+   * identifier, else a fresh one handed to the sink after. A fresh one also when `readers` (handlers that run before
+   * the chain settles: a `finally`, or a `catch` seeing a declaration still in its temporal dead zone) mention the
+   * target, since they must not see it assigned early.
+   */
+  private hoist(sink: Sink, readers: readonly AstNode[] = []): { before: AstNode[]; inner: Sink; after: AstNode[] } {
+    if (sink.kind === 'return' || (sink.kind === 'bind' && sink.target === null)) return { before: [], inner: sink, after: [] };
+    const targetNames = sink.kind === 'assign' ? [sink.name] : boundNames(sink.target ?? undefined);
+    const readEarly = readers.some((reader) => targetNames.some((name) => (countNames(reader).get(name) ?? 0) > 0));
+    if (sink.kind === 'assign') {
+      if (!readEarly) return { before: [], inner: sink, after: [] };
+      const temporary = this.names.fresh('value');
+      return { before: [declaration('let', ident(temporary), null)], inner: { kind: 'assign', name: temporary }, after: this.deliver({ statements: [], expression: ident(temporary), settled: true }, sink) };
+    }
+    const name = sink.name ?? identifierName(sink.target ?? undefined);
+    if (name !== undefined && sink.target !== null && !readEarly) {
+      return { before: [declaration(sink.declaration === 'var' ? 'var' : 'let', sink.target, null)], inner: { kind: 'assign', name }, after: [] };
     }
     const temporary = this.names.fresh('value');
     return {
       before: [declaration('let', ident(temporary), null)],
       inner: { kind: 'assign', name: temporary },
-      after: [declaration(sink.declaration, sink.target, ident(temporary))],
+      after: this.deliver({ statements: [], expression: ident(temporary), settled: true }, sink),
     };
   }
 
   private emitCatch(head: AstNode, prefix: readonly Step[], handler: Handler, sink: Sink): AstNode[] {
-    const { before, inner, after } = this.hoist(sink);
+    const { before, inner, after } = this.hoist(sink, sink.kind === 'bind' && handler.kind === 'literal' ? [handler.fn] : []);
     const tryBlock = this.emitSteps(head, prefix, inner.kind === 'return' ? { ...inner, inTry: true } : inner);
     const clause = this.catchClause(handler, inner);
     return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: clause, finalizer: null }), ...after];
@@ -204,7 +219,7 @@ export class ChainPlanner {
     const cleanup = this.finallyBody(handler);
     if (cleanup.length === 0) return this.emitSteps(head, prefix, sink); // a handler with no effect: only ticks differ
     const finalizer = build('BlockStatement', { body: cleanup });
-    const { before, inner, after } = this.hoist(sink);
+    const { before, inner, after } = this.hoist(sink, handler.kind === 'literal' ? [handler.fn] : []);
     const tryBlock = this.emitSteps(head, prefix, inner.kind === 'return' ? { ...inner, inTry: true } : inner);
     return [...before, build('TryStatement', { block: build('BlockStatement', { body: tryBlock }), handler: null, finalizer }), ...after];
   }
@@ -272,7 +287,7 @@ export class ChainPlanner {
   private placeBlockHandler(fn: AstNode): void {
     if (this.placed.has(fn)) return;
     this.placed.add(fn);
-    const introduced = namesIntroducedBy(fn);
+    const introduced = this.checkedNamesOf(fn);
     this.resolveClashes(fn, [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted], true);
   }
 
@@ -281,10 +296,22 @@ export class ChainPlanner {
    * its `var`s and any name the block itself needs (the variable the value is assigned to) can clash.
    */
   private placeClauseHandler(fn: AstNode, namesUsedInBlock: readonly string[]): void {
-    const introduced = namesIntroducedBy(fn);
+    const introduced = this.checkedNamesOf(fn);
     const scoped = [...introduced.parameters, ...introduced.lexical].filter((name) => namesUsedInBlock.includes(name));
     this.resolveClashes(fn, introduced.hoisted, true);
     this.resolveClashes(fn, scoped, false);
+  }
+
+  /** What inlining the handler adds to the enclosing code, refused where a `var` or a label cannot follow. */
+  private checkedNamesOf(fn: AstNode): ReturnType<typeof namesIntroducedBy> {
+    const introduced = namesIntroducedBy(fn);
+    if (this.inLoop && introduced.hoisted.length > 0) throw new Skip(SKIP_REASONS.varInLoop);
+    const labels = labelsIn(fn);
+    if (labels.length > 0) {
+      const outside = labelsIn(this.scope, new Set(this.inlined));
+      if (labels.some((label) => outside.includes(label))) throw new Skip(SKIP_REASONS.nameClash);
+    }
+    return introduced;
   }
 
   /** Renames each of `names` that would clash; `joinsBlock` names stay visible to the code inlined after them. */
@@ -332,11 +359,13 @@ export class ChainPlanner {
     const returns = ownReturns(body);
     if (sink.kind === 'return') {
       if (sink.inTry) {
+        const guarded = returnsGuardedByTry(body);
         for (const statement of returns) {
           const argument = child(statement, 'argument');
-          if (argument !== undefined && !cannotBeThenable(argument)) {
-            this.pendingChanges.push(() => ((statement as unknown as Record<string, unknown>).argument = awaitOf(argument)));
-          }
+          if (argument === undefined || cannotBeThenable(argument)) continue;
+          // awaited there, the handler's own catch/finally would see a rejection that today only the chain sees
+          if (guarded.has(statement)) throw new Skip(SKIP_REASONS.returnInTry);
+          this.pendingChanges.push(() => ((statement as unknown as Record<string, unknown>).argument = awaitOf(argument)));
         }
       }
       if (sink.mustExit && canCompleteNormally(statements)) return [...statements, build('ReturnStatement', { argument: null })];
@@ -393,4 +422,15 @@ export class ChainPlanner {
     });
     return [...before, rewritten];
   }
+}
+
+/** The statement labels used under `root`, leaving out the subtrees in `skip`. */
+function labelsIn(root: AstNode, skip: ReadonlySet<AstNode> = new Set()): string[] {
+  const labels: string[] = [];
+  walk(root, (node) => {
+    if (skip.has(node) && node !== root) return false;
+    if (node.type === 'LabeledStatement') labels.push(identifierName(child(node, 'label')) ?? '');
+    return true;
+  });
+  return labels;
 }

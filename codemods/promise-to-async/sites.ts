@@ -18,6 +18,8 @@ export interface Site {
   readonly awaited: boolean;
   /** Inside a `try` block (or a `catch` with a `finally`) of the same function. */
   readonly guarded: boolean;
+  /** Inside a loop of the same function: code inlined there runs once per iteration. */
+  readonly inLoop: boolean;
   /** For `operand` sites: the node holding the `await chain` that is evaluated first in its statement. */
   readonly holder?: { readonly node: AstNode; readonly key: string; readonly index: number | undefined };
 }
@@ -65,27 +67,30 @@ export function collectSites(fn: AstNode): Site[] {
   if (body.type !== 'BlockStatement') {
     const expression = bare(body);
     if (expression !== undefined && (isChainCall(expression) || isOptionalChainCall(expression) || isPromiseWrapper(expression))) {
-      sites.push({ kind: 'arrowBody', statement: fn, container: fn, key: 'body', index: undefined, expression, awaited: false, guarded: false });
+      sites.push({ kind: 'arrowBody', statement: fn, container: fn, key: 'body', index: undefined, expression, awaited: false, guarded: false, inLoop: false });
     }
     return sites;
   }
-  const visit = (statement: AstNode, container: AstNode, key: string, index: number | undefined, guarded: boolean): void => {
+  const visit = (statement: AstNode, container: AstNode, key: string, index: number | undefined, guarded: boolean, inLoop: boolean): void => {
     const site = siteOf(statement, isAsync) ?? operandSiteOf(statement, isAsync);
-    if (site !== undefined) sites.push({ ...site, statement, container, key, index, guarded });
+    if (site !== undefined) sites.push({ ...site, statement, container, key, index, guarded, inLoop });
+    const loops = inLoop || LOOPS.has(statement.type);
     for (const [innerKey, innerGuarded] of nestedStatementKeys(statement, guarded)) {
       const value = prop(statement, innerKey);
       if (Array.isArray(value)) {
         value.forEach((inner: unknown, innerIndex) => {
-          if (isStatementNode(inner)) visit(inner, statement, innerKey, innerIndex, innerGuarded);
+          if (isStatementNode(inner)) visit(inner, statement, innerKey, innerIndex, innerGuarded, loops);
         });
       } else if (isStatementNode(value)) {
-        visit(value, statement, innerKey, undefined, innerGuarded);
+        visit(value, statement, innerKey, undefined, innerGuarded, loops);
       }
     }
   };
-  visit(body, fn, 'body', undefined, false);
+  visit(body, fn, 'body', undefined, false, false);
   return sites;
 }
+
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
 /** The statement-holding children of a statement, and whether a `try` guards them. */
 function nestedStatementKeys(statement: AstNode, guarded: boolean): [string, boolean][] {

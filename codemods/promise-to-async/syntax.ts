@@ -99,13 +99,16 @@ export function cannotBeThenable(node: AstNode | undefined): boolean {
     case 'ArrayExpression':
     case 'ArrowFunctionExpression':
     case 'FunctionExpression':
-    case 'ClassExpression':
     case 'UpdateExpression':
     case 'BinaryExpression':
     case 'UnaryExpression':
       return true;
     case 'ObjectExpression':
-      return !children(node, 'properties').some((property) => property.type.includes('Spread') || staticPropertyName(property) === 'then');
+      // a spread, a computed key or `__proto__` could all supply a `then`
+      return !children(node, 'properties').some((property) => {
+        const key = staticPropertyName(property);
+        return property.type.includes('Spread') || prop(property, 'computed') === true || key === 'then' || key === '__proto__';
+      });
     case 'Identifier':
       return identifierName(node) === 'undefined';
     case 'LogicalExpression':
@@ -137,6 +140,8 @@ function isKnownPlainValueCall(call: AstNode): boolean {
   if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return false;
   const object = identifierName(child(callee, 'object'));
   if (object === undefined || !PLAIN_VALUE_METHODS.has(object)) return false;
+  // `JSON.parse(text, reviver)` returns whatever the reviver makes
+  if (object === 'JSON' && children(call, 'arguments').length > 1) return false;
   const methods = PLAIN_VALUE_METHODS.get(object);
   return methods === undefined || methods.has(identifierName(child(callee, 'property')) ?? '');
 }

@@ -167,6 +167,11 @@ function isNonReferenceSlot(parent: AstNode, key: string): boolean {
       return key === 'label';
     case 'MetaProperty':
       return true;
+    case 'TSQualifiedName':
+      return key === 'right';
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
+      return key === 'key' && !computed;
     default:
       return false;
   }
@@ -198,10 +203,17 @@ export function canRenameBinding(fn: AstNode, from: string): boolean {
   return !usesJsx;
 }
 
-function renameUnder(node: AstNode, from: string, to: string): void {
+function renameUnder(node: AstNode, from: string, to: string, inType = false): void {
   const record = node as unknown as Record<string, unknown>;
   if (node.type === 'CatchClause' && boundNames(child(node, 'param')).includes(from)) return; // the catch's own
-  if ((node.type === 'Property' || node.type === 'ObjectProperty') && prop(node, 'shorthand') === true) {
+  if (inType) {
+    // inside a type, only `typeof x` (and `typeof x.y`) names a variable
+    if (node.type === 'TSTypeQuery') {
+      const query = child(node, 'exprName');
+      if (query !== undefined) renameUnder(query, from, to);
+      return;
+    }
+  } else if ((node.type === 'Property' || node.type === 'ObjectProperty') && prop(node, 'shorthand') === true) {
     const value = child(node, 'value');
     const renamesValue = identifierName(value) === from || identifierName(child(value ?? node, 'left')) === from;
     if (renamesValue) {
@@ -213,19 +225,17 @@ function renameUnder(node: AstNode, from: string, to: string): void {
       return;
     }
   }
-  if (node.type === 'Identifier' && identifierName(node) === from) {
+  if (!inType && node.type === 'Identifier' && identifierName(node) === from) {
     record.name = to;
+    const annotation = child(node, 'typeAnnotation');
+    if (annotation !== undefined) renameUnder(annotation, from, to, true);
     return;
   }
   for (const key of Object.keys(record)) {
-    if (TYPE_KEYS.has(key)) continue;
+    if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'tokens' || isNonReferenceSlot(node, key)) continue;
     const value = record[key];
-    const kids = Array.isArray(value) ? value : [value];
-    for (const kid of kids) {
-      if (typeof kid !== 'object' || kid === null || typeof (kid as { type?: unknown }).type !== 'string') continue;
-      if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'tokens') continue;
-      if (isNonReferenceSlot(node, key)) continue;
-      renameUnder(kid as AstNode, from, to);
+    for (const kid of Array.isArray(value) ? value : [value]) {
+      if (isNode(kid)) renameUnder(kid, from, to, inType || TYPE_KEYS.has(key));
     }
   }
 }

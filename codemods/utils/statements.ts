@@ -1,4 +1,4 @@
-import { type AstNode, child, children, isFunction, prop } from '../../core/ast.js';
+import { type AstNode, child, children, isFunction, isNode, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
 
 /**
@@ -61,4 +61,25 @@ export function wrapStatements(container: AstNode, key: string, index: number | 
   }
   const only = replacement.length === 1 ? replacement[0] : undefined;
   record[key] = only ?? { type: 'BlockStatement', body: replacement };
+}
+
+/** The function's own `return`s that sit inside a `try` block (or a `catch` whose `try` has a `finally`). */
+export function returnsGuardedByTry(body: AstNode): Set<AstNode> {
+  const guarded = new Set<AstNode>();
+  const visit = (node: AstNode, inTry: boolean): void => {
+    if (isFunction(node)) return;
+    if (node.type === 'ReturnStatement' && inTry) guarded.add(node);
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (key === 'loc' || key === 'comments' || key === 'extra') continue;
+      const value = record[key];
+      const covered =
+        inTry ||
+        (node.type === 'TryStatement' && key === 'block') ||
+        (node.type === 'TryStatement' && key === 'handler' && child(node, 'finalizer') !== undefined);
+      for (const kid of Array.isArray(value) ? value : [value]) if (isNode(kid)) visit(kid, covered);
+    }
+  };
+  visit(body, false);
+  return guarded;
 }

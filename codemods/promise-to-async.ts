@@ -142,7 +142,9 @@ class FileConverter {
     const switchesToAsync = site.kind === 'return' || site.kind === 'arrowBody';
     if (switchesToAsync && prop(fn, 'async') !== true && becomeAsync !== 'ok') throw new Skip(becomeAsync);
     planner.commit();
+    const comments = chainComments(site.expression, parsed);
     this.replace(fn, site, statements, { operandName, prelude });
+    if (comments.length > 0) keepComments(statements[0] ?? prelude[0], comments);
   }
 
   private sinkFor(site: Site, atEnd: boolean, operandName: string | undefined): Sink {
@@ -232,4 +234,43 @@ class FileConverter {
 /** Whether converting the chain wraps some of it in a `try` (for `catch`, `finally` or `then(ok, fail)`). */
 function createsTry(chain: Chain): boolean {
   return chain.steps.some((step) => (step.method === 'then' ? step.second.kind !== 'none' : step.first.kind !== 'none'));
+}
+
+interface Comment {
+  leading?: boolean;
+  trailing?: boolean;
+  start?: number;
+}
+
+/**
+ * The comments written between the links of a chain and on its handlers: they hang on nodes that the conversion
+ * drops (the calls, the handler functions) or on the head, after it. They are taken off those nodes, in source order.
+ */
+function chainComments(expression: AstNode, chain: Chain): Comment[] {
+  const holders: AstNode[] = [];
+  for (let link: AstNode | undefined = expression; link !== undefined && link !== chain.head; ) {
+    const callee: AstNode | undefined = child(link, 'callee');
+    const property = callee === undefined ? undefined : child(callee, 'property');
+    holders.push(link, ...[callee, property].filter((node) => node !== undefined));
+    link = callee === undefined ? undefined : child(callee, 'object');
+  }
+  for (const step of chain.steps) for (const handler of [step.first, step.second]) if (handler.kind === 'literal') holders.push(handler.fn);
+  const end = prop(chain.head, 'end');
+  const taken: Comment[] = [];
+  for (const holder of [...holders, chain.head]) {
+    const record = holder as unknown as { comments?: Comment[] };
+    if (!Array.isArray(record.comments)) continue;
+    const after = (comment: Comment): boolean => holder !== chain.head || (typeof end === 'number' && (comment.start ?? 0) >= end);
+    taken.push(...record.comments.filter(after));
+    record.comments = record.comments.filter((comment) => !after(comment));
+  }
+  return taken.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+}
+
+/** Puts the chain's comments above the first statement that replaced it, after that statement's own. */
+function keepComments(statement: AstNode | undefined, comments: Comment[]): void {
+  if (statement === undefined) return;
+  const record = statement as unknown as { comments?: Comment[] };
+  const leading = comments.map((comment) => ({ ...comment, leading: true, trailing: false }));
+  record.comments = [...(record.comments ?? []), ...leading];
 }

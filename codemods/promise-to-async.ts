@@ -1,6 +1,5 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { type AstNode, child, children, identifierName, isFunction, prop } from '../core/ast.js';
-import { walk } from '../core/tree.js';
 import { wrapStatements } from './utils/statements.js';
 import { NameTable } from './utils/names.js';
 import { printLike } from './utils/print.js';
@@ -63,16 +62,13 @@ class FileConverter {
     private readonly options: ConverterOptions,
   ) {
     this.facts = new FileFacts(program, options.types);
-    this.names = new NameTable(program);
+    this.names = new NameTable(this.facts.usedNames());
   }
 
   run(): number {
-    const functions: AstNode[] = [];
-    walk(this.program, (node) => {
-      if (isFunction(node) && child(node, 'body') !== undefined) functions.push(node);
-      return true;
-    });
-    for (const fn of functions) if (!this.detached.has(fn)) this.convertFunction(fn);
+    for (const fn of this.facts.functions) {
+      if (!this.detached.has(fn) && this.facts.mayHoldChain(fn)) this.convertFunction(fn);
+    }
     for (const chain of ownChains(this.program)) this.report(chain, SKIP_REASONS.topLevel);
     return this.converted;
   }

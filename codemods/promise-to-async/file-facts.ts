@@ -4,7 +4,7 @@
  */
 
 import { type AstNode, child, children, identifierName, isFunction, prop, stringValue } from '../../core/ast.js';
-import { type Tree, indexParents, valueUse, walk } from '../../core/tree.js';
+import { type Tree, forEachChild, valueUse, walk } from '../../core/tree.js';
 import type { TypeOracle } from '../utils/types.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { boundNames } from '../utils/names.js';
@@ -41,6 +41,10 @@ export class FileFacts {
   /** A function expression's method kind (get, set, constructor) and the ESTree method around it. */
   readonly methodKinds = new Map<AstNode, string>();
   private readonly safeFunctionMemo = new Map<AstNode, boolean>();
+  /** Every function with a body, outer ones first (the order they are converted in). */
+  readonly functions: AstNode[] = [];
+  /** Where each chain call starts, in source order. */
+  private readonly chainStarts: number[] = [];
   /** Every identifier node of the file by name, and each node's parent, as written (before any conversion). */
   private readonly identifiers = new Map<string, AstNode[]>();
   private readonly tree: Tree;
@@ -50,11 +54,36 @@ export class FileFacts {
     /** Type information, when the file belongs to a TypeScript project. */
     readonly types?: TypeOracle,
   ) {
-    this.tree = indexParents(program);
+    // one walk for everything: the parents (the tree as written) and the facts
+    const parents = new WeakMap<AstNode, AstNode>();
     walk(program, (node) => {
+      forEachChild(node, (kid) => parents.set(kid, node));
       this.collect(node);
       return true;
     });
+    this.tree = { parentOf: (node) => parents.get(node) };
+    this.chainStarts.sort((a, b) => a - b);
+  }
+
+  /** Whether a chain starts inside `fn`'s source: functions without one need no look at all. */
+  mayHoldChain(fn: AstNode): boolean {
+    const start = prop(fn, 'start');
+    const end = prop(fn, 'end');
+    if (typeof start !== 'number' || typeof end !== 'number') return true;
+    // binary search in the sorted chainStarts for the first at or after `start`
+    let low = 0;
+    let high = this.chainStarts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.chainStarts[middle] ?? 0) < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.chainStarts.length && (this.chainStarts[low] ?? end) < end;
+  }
+
+  /** Every identifier name the file uses (for names that must be new). */
+  usedNames(): Iterable<string> {
+    return this.identifiers.keys();
   }
 
   /**
@@ -155,7 +184,13 @@ export class FileFacts {
   }
 
   private collect(node: AstNode): void {
-    const name = node.type === 'Identifier' ? identifierName(node) : undefined;
+    if (isFunction(node) && child(node, 'body') !== undefined) this.functions.push(node);
+    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
+      const start = prop(node, 'start');
+      const method = identifierName(child(child(node, 'callee') ?? node, 'property'));
+      if (typeof start === 'number' && (method === 'then' || method === 'catch' || method === 'finally')) this.chainStarts.push(start);
+    }
+    const name = node.type === 'Identifier' || node.type === 'JSXIdentifier' ? identifierName(node) : undefined;
     if (name !== undefined) {
       const nodes = this.identifiers.get(name);
       if (nodes === undefined) this.identifiers.set(name, [node]);

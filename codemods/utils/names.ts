@@ -8,7 +8,12 @@ import { walk } from '../../core/tree.js';
 export class NameTable {
   private readonly taken = new Set<string>();
 
-  constructor(root: AstNode) {
+  /** From the tree, or from the names a caller already gathered while walking it. */
+  constructor(root: AstNode | Iterable<string>) {
+    if (Symbol.iterator in root) {
+      for (const name of root) this.taken.add(name);
+      return;
+    }
     walk(root, (node) => {
       const name = identifierName(node);
       if (name !== undefined) this.taken.add(name);

@@ -97,6 +97,13 @@ export function isAsyncFunction(node: AstNode): boolean {
   return isFunction(node) && prop(node, 'async') === true;
 }
 
+const LITERAL_TYPES = new Set(['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral', 'BigIntLiteral', 'RegExpLiteral']);
+
+/** A literal of either flavour: ESTree's `Literal`, or Babel's `StringLiteral`, `NumericLiteral` and the rest. */
+export function isLiteral(node: AstNode | undefined): boolean {
+  return node !== undefined && LITERAL_TYPES.has(node.type);
+}
+
 /** The value of a string literal, or of a template literal without substitutions. */
 export function stringValue(node: AstNode | undefined): string | undefined {
   if (node === undefined) return undefined;

@@ -3,7 +3,7 @@
  * every failure by rejecting, which expressions are promises, and which code cannot throw before its first `await`.
  */
 
-import { type AstNode, child, children, identifierName, isFunction, prop, stringValue } from '../../core/ast.js';
+import { type AstNode, child, children, identifierName, isFunction, isLiteral, prop, stringValue } from '../../core/ast.js';
 import { type Tree, forEachChild, valueUse, walk } from '../../core/tree.js';
 import type { TypeOracle } from '../utils/types.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
@@ -423,16 +423,10 @@ export function expressionCannotThrow(node: AstNode | undefined, facts: FileFact
   const expression = bare(node);
   if (expression === undefined) return true;
   const ok = (kid: AstNode | undefined): boolean => expressionCannotThrow(kid, facts);
+  if (isLiteral(expression)) return true;
   switch (expression.type) {
     case 'Identifier':
     case 'ThisExpression':
-    case 'StringLiteral':
-    case 'NumericLiteral':
-    case 'BooleanLiteral':
-    case 'NullLiteral':
-    case 'BigIntLiteral':
-    case 'RegExpLiteral':
-    case 'Literal':
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
       return true;

@@ -1,6 +1,6 @@
 /** Small node builders and syntactic tests that `promise-to-async` reads both AST flavours with. */
 
-import { type AstNode, child, children, identifierName, isFunction, prop, staticPropertyName } from '../../core/ast.js';
+import { type AstNode, child, children, identifierName, isFunction, isLiteral, prop, staticPropertyName } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
 import { boundNames } from '../utils/names.js';
 
@@ -86,15 +86,8 @@ export function isOptionalChainCall(node: AstNode | undefined): boolean {
 
 /** A value that is certainly not a thenable, so awaiting it would only cost a tick. */
 export function cannotBeThenable(node: AstNode | undefined): boolean {
-  if (node === undefined) return true;
+  if (node === undefined || isLiteral(node)) return true;
   switch (node.type) {
-    case 'StringLiteral':
-    case 'NumericLiteral':
-    case 'BooleanLiteral':
-    case 'NullLiteral':
-    case 'BigIntLiteral':
-    case 'RegExpLiteral':
-    case 'Literal':
     case 'TemplateLiteral':
     case 'ArrayExpression':
     case 'ArrowFunctionExpression':
@@ -190,8 +183,6 @@ export function isStatementNode(value: unknown): value is AstNode {
 
 /** An expression evaluated only for its effects: nothing at all when it has none. */
 export function sideEffectsOf(expression: AstNode): AstNode[] {
-  const pure = ['Identifier', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral', 'Literal', 'ArrowFunctionExpression', 'FunctionExpression'];
-  if (pure.includes(expression.type)) return [];
-  if (expression.type === 'AwaitExpression') return [expressionStatement(expression)];
-  return [expressionStatement(expression)];
+  const pure = isLiteral(expression) || ['Identifier', 'ArrowFunctionExpression', 'FunctionExpression'].includes(expression.type);
+  return pure ? [] : [expressionStatement(expression)];
 }

@@ -48,6 +48,7 @@ export class ChainPlanner {
   private handlerCounts = new Map<AstNode, Map<string, number>>();
   private inlined: AstNode[] = [];
   private readonly placed = new Set<AstNode>();
+  private readonly introducedMemo = new Map<AstNode, string[]>();
 
   constructor(
     private readonly names: NameTable,
@@ -153,7 +154,7 @@ export class ChainPlanner {
   private hoist(sink: Sink, readers: readonly AstNode[] = []): { before: AstNode[]; inner: Sink; after: AstNode[] } {
     if (sink.kind === 'return' || (sink.kind === 'bind' && sink.target === null)) return { before: [], inner: sink, after: [] };
     const targetNames = sink.kind === 'assign' ? [sink.name] : boundNames(sink.target ?? undefined);
-    const readEarly = readers.some((reader) => targetNames.some((name) => (countNames(reader).get(name) ?? 0) > 0));
+    const readEarly = readers.some((reader) => targetNames.some((name) => (this.countsIn(reader).get(name) ?? 0) > 0));
     if (sink.kind === 'assign') {
       if (!readEarly) return { before: [], inner: sink, after: [] };
       const temporary = this.names.fresh('value');
@@ -337,8 +338,13 @@ export class ChainPlanner {
   }
 
   private introducedBy(fn: AstNode): string[] {
-    const introduced = namesIntroducedBy(fn);
-    return [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted];
+    let names = this.introducedMemo.get(fn);
+    if (names === undefined) {
+      const introduced = namesIntroducedBy(fn);
+      names = [...introduced.parameters, ...introduced.lexical, ...introduced.hoisted];
+      this.introducedMemo.set(fn, names);
+    }
+    return names;
   }
 
   private finalName(fn: AstNode, name: string): string {

@@ -5,6 +5,7 @@
 
 import { type AstNode, child, children, identifierName, isFunction, isLiteral, prop, stringValue } from '../../core/ast.js';
 import { type Tree, forEachChild, valueUse, walk } from '../../core/tree.js';
+import { isPromisifyCall } from '../../core/promises.js';
 import type { TypeOracle } from '../utils/types.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { boundNames } from '../utils/names.js';
@@ -43,6 +44,8 @@ export class FileFacts {
   private readonly safeFunctionMemo = new Map<AstNode, boolean>();
   /** Every function with a body, outer ones first (the order they are converted in). */
   readonly functions: AstNode[] = [];
+  /** Names bound to the result of some `promisify(...)`, to sort out once the file is indexed. */
+  private readonly promisified: [string, AstNode][] = [];
   /** Where each chain call starts, in source order. */
   private readonly chainStarts: number[] = [];
   /** Every identifier node of the file by name, and each node's parent, as written (before any conversion). */
@@ -63,6 +66,9 @@ export class FileFacts {
     });
     this.tree = { parentOf: (node) => parents.get(node) };
     this.chainStarts.sort((a, b) => a - b);
+    // only `util.promisify` makes native promises (Bluebird's makes its own): core resolves the import, now that
+    // the whole file is indexed
+    for (const [name, call] of this.promisified) if (isPromisifyCall(call, this.tree)) this.nativeFunctions.add(name);
   }
 
   /** Whether a chain starts inside `fn`'s source: functions without one need no look at all. */
@@ -271,10 +277,10 @@ export class FileFacts {
         this.callableNames.add(name);
         if (isPromiseModule(module)) this.promiseNamespaces.add(name);
       }
-      if (isPromisifyCall(init)) {
+      if (looksLikePromisify(init)) {
         this.callableNames.add(name);
         this.rejectingFunctions.add(name);
-        if (isUtilPromisify(init)) this.nativeFunctions.add(name);
+        this.promisified.push([name, init]);
       }
       this.valuesByName.set(name, init);
     } else if (id?.type === 'ObjectPattern' && module !== undefined) {
@@ -356,19 +362,12 @@ function isPromiseModule(specifier: string): boolean {
   return PROMISE_MODULES.has(bareModule(specifier));
 }
 
-function isPromisifyCall(node: AstNode): boolean {
+/** `x.promisify(f)` or `promisify(f)` of any library: the result reports failures by rejecting. */
+function looksLikePromisify(node: AstNode): boolean {
   if (node.type !== 'CallExpression') return false;
   const callee = child(node, 'callee');
   if (identifierName(callee) === 'promisify') return true;
   return callee?.type === 'MemberExpression' && identifierName(child(callee, 'property')) === 'promisify';
-}
-
-/** `util.promisify(f)` or a bare `promisify(f)`: native promises (Bluebird's `promisify` makes Bluebird ones). */
-function isUtilPromisify(node: AstNode): boolean {
-  const callee = child(node, 'callee');
-  if (identifierName(callee) === 'promisify') return true;
-  const object = callee?.type === 'MemberExpression' ? child(callee, 'object') : undefined;
-  return identifierName(object) === 'util' || (object !== undefined && ['util', 'node:util'].includes(requiredModule(object) ?? ''));
 }
 
 function isPromiseStaticCall(node: AstNode): boolean {

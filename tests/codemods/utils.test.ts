@@ -1,7 +1,9 @@
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import type { AstNode } from '../../core/ast.js';
-import { canRenameBinding, countNames, renameBinding } from '../../codemods/utils/names.js';
+import { FileImports, type ModuleRequest } from '../../codemods/utils/imports.js';
+import { NameTable, canRenameBinding, countNames, renameBinding } from '../../codemods/utils/names.js';
+import { indexParents } from '../../core/tree.js';
 import { printLike, printOptionsFor } from '../../codemods/utils/print.js';
 import { canCompleteNormally } from '../../codemods/utils/statements.js';
 
@@ -80,5 +82,44 @@ describe('printing like the file', () => {
     expect(printLike(source, () => 'function f() {\n    let x;\n\t    return 1;\n}\n')).toBe('function f() {\n\tlet x;\n\t\treturn 1;\n}\n');
     const template = 'const s = `a\n    b`;\nfunction f() {\n\treturn 1;\n}\n';
     expect(printLike(template, () => 'const s = `a\n    b`;\n    x;\n')).toBe('const s = `a\n    b`;\n    x;\n');
+  });
+});
+
+describe('FileImports', () => {
+  function withImports(source: string, parser: 'babel' | 'tsx', ...requests: ModuleRequest[]): { output: string; locals: string[] } {
+    const withParser = jscodeshift.withParser(parser);
+    const root = withParser(source);
+    const program = (root.get() as { node: { program: AstNode } }).node.program;
+    const parseStatement = (code: string): AstNode => {
+      const [statement] = (withParser(code).get() as { node: { program: { body: AstNode[] } } }).node.program.body;
+      if (statement === undefined) throw new Error(`no statement in ${code}`);
+      return statement;
+    };
+    const imports = new FileImports(program, indexParents(program), new NameTable(program), parseStatement);
+    const locals = requests.map((request) => imports.binding(request));
+    return { output: root.toSource({ quote: 'single' }), locals };
+  }
+  const fsp: ModuleRequest = { module: 'fs/promises', preferredLocal: 'fsp' };
+  const promisify: ModuleRequest = { module: 'util', name: 'promisify', preferredLocal: 'promisify' };
+
+  it('adds each require once, after the last one, with the file\'s keyword and without node: when the file has none', () => {
+    const source = "'use strict';\nvar fs = require('fs');\n\nmain();\n";
+    const { output, locals } = withImports(source, 'babel', fsp, fsp, promisify);
+    expect(locals).toEqual(['fsp', 'fsp', 'promisify']);
+    expect(output).toBe("'use strict';\nvar fs = require('fs');\n\nvar fsp = require('fs/promises');\nvar { promisify } = require('util');\n\nmain();\n");
+  });
+
+  it('adds imports after the imports of an ESM file, with node: when the file writes it', () => {
+    const source = "import path from 'node:path';\nconst fsp = 1;\nexport {};\n";
+    const { output, locals } = withImports(source, 'tsx', fsp, promisify);
+    expect(locals).toEqual(['fsp2', 'promisify']);
+    expect(output).toBe("import path from 'node:path';\nimport fsp2 from 'node:fs/promises';\nimport { promisify } from 'node:util';\nconst fsp = 1;\nexport {};\n");
+  });
+
+  it('reuses the bindings a file already has', () => {
+    const cjs = "const files = require('fs').promises;\nconst { promisify: wrap } = require('node:util');\n";
+    expect(withImports(cjs, 'babel', fsp, promisify)).toEqual({ output: cjs, locals: ['files', 'wrap'] });
+    const esm = "import * as files from 'fs/promises';\nimport { promisify as wrap } from 'util';\n";
+    expect(withImports(esm, 'tsx', fsp, promisify)).toEqual({ output: esm, locals: ['files', 'wrap'] });
   });
 });

@@ -56,6 +56,13 @@ describe('promise-to-async fixtures', () => {
   });
 });
 
+describe('promise-to-async documentation', () => {
+  it('lists every skip reason verbatim, so users can grep their reports for it', () => {
+    const docs = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'codemods', 'promise-to-async.md'), 'utf8');
+    expect(Object.values(SKIP_REASONS).filter((reason) => !docs.includes(`| \`${reason}\` |`))).toEqual([]);
+  });
+});
+
 describe('promise-to-async on files it cannot read', () => {
   it('leaves files without chains unparsed and unchanged', async () => {
     const result = await runTransform(transform, { path: 'a.js', source: 'this is not JavaScript at all' });

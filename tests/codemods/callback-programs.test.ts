@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type NodeRun, RUN_TIMEOUT_MS, printedLines, runNode } from '../support/node-programs.js';
 
 // Every directory under tests/programs/callback-to-async is one program: an entry `main.js`, `main.cjs` or
 // `main.mjs` that exercises the library modules beside it. The `callback-to-async` preset (callback-to-promise,
@@ -23,22 +23,10 @@ const programs = readdirSync(programsDir, { withFileTypes: true })
 const packageJson = path.join(import.meta.dirname, '..', '..', 'package.json');
 const workDir = mkdtempSync(path.join(tmpdir(), 'untangle-callback-programs-'));
 
-// The child gets the environment of a plain `node` run, without what the test runner set for itself.
-const childEnv = { ...process.env };
-delete childEnv.NODE_OPTIONS;
-delete childEnv.NODE_V8_COVERAGE;
-
 const ENTRY_NAMES: readonly string[] = ['main.js', 'main.cjs', 'main.mjs'];
 const MODULE_FILE = /\.[cm]?js$/;
 const SITES_HEADER = /^\/\/ callback-sites: (\d+)$/m;
 const MIN_LINES = 6;
-const RUN_TIMEOUT_MS = 30_000;
-
-interface NodeRun {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly status: number | null;
-}
 
 interface Program {
   readonly entry: string;
@@ -83,17 +71,7 @@ function runCopy(run: string, name: string): Promise<NodeRun> {
   mkdirSync(runDir, { recursive: true });
   copyFileSync(packageJson, path.join(runDir, 'package.json'));
   cpSync(path.join(programsDir, name), dir, { recursive: true });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [readProgram(name).entry], { cwd: dir, env: childEnv, timeout: RUN_TIMEOUT_MS });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ stdout, stderr, status });
-    });
-  });
+  return runNode(readProgram(name).entry, dir);
 }
 
 const runs = new Map<string, Promise<readonly [NodeRun, NodeRun]>>();
@@ -106,10 +84,6 @@ function runTwice(name: string): Promise<readonly [NodeRun, NodeRun]> {
     runs.set(name, pair);
   }
   return pair;
-}
-
-function printedLines(run: NodeRun): string[] {
-  return run.stdout.split('\n').filter((line) => line !== '');
 }
 
 describe('callback-era programs for the callback-to-async migration', () => {

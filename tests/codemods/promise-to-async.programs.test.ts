@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type NodeRun, RUN_TIMEOUT_MS, printedLines, runNode } from '../support/node-programs.js';
 import { runTransform, type TransformResult } from '../../codemods/index.js';
 import transform from '../../codemods/promise-to-async.js';
 
@@ -16,20 +16,8 @@ const workDir = mkdtempSync(path.join(tmpdir(), 'untangle-promise-to-async-'));
 // A copy of our package.json next to the programs gives `.js` files the same module type as in the repository.
 copyFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), path.join(workDir, 'package.json'));
 
-// The child gets the environment of a plain `node` run, without what the test runner set for itself.
-const childEnv = { ...process.env };
-delete childEnv.NODE_OPTIONS;
-delete childEnv.NODE_V8_COVERAGE;
-
 /** A chain method call, however the printer breaks the line before it. */
 const CHAIN_CALL = /\.\s*(?:then|catch|finally)\s*\(/;
-const RUN_TIMEOUT_MS = 30_000;
-
-interface NodeRun {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly status: number | null;
-}
 
 interface Program {
   readonly file: string;
@@ -46,14 +34,12 @@ function readProgram(name: string): Program {
 }
 
 /** Writes `source` as `<kind>/<name>` under the work directory and runs it with the Node running the tests. */
-function runProgram(kind: 'original' | 'converted', name: string, source: string): NodeRun {
+function runProgram(kind: 'original' | 'converted', name: string, source: string): Promise<NodeRun> {
   const dir = path.join(workDir, kind);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   writeFileSync(file, source);
-  const result = spawnSync(process.execPath, [file], { cwd: dir, env: childEnv, encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
-  if (result.error !== undefined) throw result.error;
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+  return runNode(file, dir);
 }
 
 function memo<T>(compute: (name: string) => T): (name: string) => T {
@@ -84,10 +70,6 @@ function chainCallLines(source: string): string[] {
   return source.split('\n').flatMap((line, index) => (CHAIN_CALL.test(line) ? [`${String(index + 1)}: ${line.trim()}`] : []));
 }
 
-function printedLines(run: NodeRun): string[] {
-  return run.stdout.split('\n').filter((line) => line !== '');
-}
-
 describe('promise-to-async keeps the behaviour of executable programs', () => {
   afterAll(() => {
     rmSync(workDir, { recursive: true, force: true });
@@ -102,8 +84,8 @@ describe('promise-to-async keeps the behaviour of executable programs', () => {
   describe.each(programs)('%s', (name) => {
     it(
       'runs cleanly as written and prints at least three lines',
-      () => {
-        const run = original(name);
+      async () => {
+        const run = await original(name);
         expect(run.stderr).toBe('');
         expect(run.status).toBe(0);
         expect(printedLines(run).length).toBeGreaterThanOrEqual(3);
@@ -126,8 +108,8 @@ describe('promise-to-async keeps the behaviour of executable programs', () => {
     it(
       'prints the same and exits the same once converted',
       async () => {
-        const run = runProgram('converted', name, await convertedSource(name));
-        const before = original(name);
+        const run = await runProgram('converted', name, await convertedSource(name));
+        const before = await original(name);
         expect(run.stdout).toBe(before.stdout);
         expect(run.status).toBe(before.status);
       },
@@ -142,8 +124,9 @@ describe('promise-to-async keeps the behaviour of executable programs', () => {
 
   it(
     'prints at least 50 behaviours over all programs',
-    () => {
-      const total = programs.reduce((sum, name) => sum + printedLines(original(name)).length, 0);
+    async () => {
+      const runs = await Promise.all(programs.map((name) => original(name)));
+      const total = runs.reduce((sum, run) => sum + printedLines(run).length, 0);
       expect(total).toBeGreaterThanOrEqual(50);
     },
     RUN_TIMEOUT_MS * 2,

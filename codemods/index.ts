@@ -21,6 +21,8 @@ export interface CodemodDefinition {
   /** For a preset, the codemods it runs in order; undefined for a transform of its own. */
   readonly stages?: readonly string[];
   readonly options: Readonly<Record<string, CodemodOption>>;
+  /** Loads the transform (a static import, so that every tool resolves it); undefined for a preset. */
+  readonly load?: () => Promise<{ readonly default: Transform }>;
 }
 
 /** Every codemod, in the order a migration runs them. Transforms register here as they land. */
@@ -28,6 +30,7 @@ export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
   {
     name: 'promise-to-async',
     summary: 'Turn .then/.catch/.finally chains into async/await without changing behaviour',
+    load: () => import('./promise-to-async.js'),
     options: {
       syncThrows: {
         type: 'string',
@@ -90,13 +93,14 @@ export interface TransformResult {
   readonly reports: readonly string[];
 }
 
-/** Runs a transform on one file in memory, with the parser its extension calls for. */
+/** Runs a transform on one file in memory, with the parser its extension calls for (or the one given). */
 export async function runTransform(
   transform: Transform,
   file: { readonly path: string; readonly source: string },
   options: Readonly<Record<string, unknown>> = {},
+  parser: ParserName = parserForPath(file.path),
 ): Promise<TransformResult> {
-  const j = jscodeshift.withParser(parserForPath(file.path));
+  const j = jscodeshift.withParser(parser);
   const reports: string[] = [];
   const api: API = { j, jscodeshift: j, stats: () => undefined, report: (message) => reports.push(message) };
   const result = await transform({ path: file.path, source: file.source }, api, { ...options });

@@ -70,6 +70,7 @@ describe('the codemod registry', () => {
     for (const codemod of CODEMODS) {
       if (codemod.stages === undefined) {
         expect(existsSync(path.join(root, 'codemods', `${codemod.name}.ts`)), codemod.name).toBe(true);
+        expect(codemod.load, `${codemod.name} registers how to load its transform`).toBeDefined();
         expect(readdirSync(path.join(root, 'tests/codemods/fixtures', codemod.name)).length, codemod.name).toBeGreaterThan(0);
       } else {
         expect(codemod.stages.every((stage) => CODEMODS.some((other) => other.name === stage))).toBe(true);

@@ -1,10 +1,17 @@
-import { Command, CommanderError } from 'commander';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import type { Transform } from 'jscodeshift';
 import { createRequire } from 'node:module';
-import { CODEMODS, type CodemodDefinition } from '../index.js';
+import { CODEMODS, type CodemodDefinition, type ParserName, validateCodemodOptions } from '../index.js';
+import { DEFAULT_EXTENSIONS, selectFiles } from './files.js';
+import { workingTree } from './git.js';
+import { type RunMode, type RunSummary, runCodemod } from './run.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The directory paths are relative to (the process's own by default). */
+  readonly cwd?: string;
 }
 
 const { version } = createRequire(import.meta.url)('eslint-plugin-untangle/package.json') as { version: string };
@@ -12,28 +19,68 @@ const { version } = createRequire(import.meta.url)('eslint-plugin-untangle/packa
 /** Exit codes shared by every subcommand: 0 ok, 1 failures or `--check` findings, 2 usage errors. */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2 });
 
+/** A mistake in how the command was called: exit code 2. */
+class UsageError extends Error {}
+
+/** Loads a codemod's transform; tests pass their own. */
+export type TransformLoader = (codemod: CodemodDefinition) => Promise<Transform>;
+
+const loadRegisteredTransform: TransformLoader = async (codemod) => {
+  if (codemod.load === undefined) throw new UsageError(`${codemod.name} has no transform of its own`);
+  return (await codemod.load()).default;
+};
+
 function listing(registry: readonly CodemodDefinition[]): string {
   if (registry.length === 0) return 'No codemods are registered yet.\n';
   const width = Math.max(...registry.map((codemod) => codemod.name.length));
   return registry.map((codemod) => `${codemod.name.padEnd(width)}  ${codemod.summary}\n`).join('');
 }
 
+interface CommandOptions {
+  readonly list?: boolean;
+  readonly dry?: boolean;
+  readonly print?: boolean;
+  readonly check?: boolean;
+  readonly json?: boolean;
+  readonly force?: boolean;
+  readonly extensions: string;
+  readonly parser?: ParserName;
+  readonly ignorePattern: string[];
+}
+
 /**
- * The `untangle` command. Returns the exit code instead of exiting, and takes the registry as a parameter, so
- * tests can call it with codemods of their own.
+ * The `untangle` command. Returns the exit code instead of exiting, and takes the registry and the transform loader
+ * as parameters, so tests can call it with codemods of their own.
  */
-export async function main(argv: readonly string[], io: Io, registry: readonly CodemodDefinition[] = CODEMODS): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  registry: readonly CodemodDefinition[] = CODEMODS,
+  loadTransform: TransformLoader = loadRegisteredTransform,
+): Promise<number> {
+  // Codemod options come after `--`, where commander would take them for paths.
+  const separator = argv.indexOf('--');
+  const ownArguments = separator === -1 ? argv : argv.slice(0, separator);
+  const codemodArguments = separator === -1 ? [] : argv.slice(separator + 1);
   let exitCode: number = EXIT.ok;
   const program = new Command('untangle')
     .description('Migrate callback-era code to promises and async/await, safely.')
-    .usage('<codemod> <paths...> [options]')
+    .usage('<codemod> <paths...> [options] [-- codemod options]')
     .argument('[codemod]', 'the codemod to run (see --list)')
     .argument('[paths...]', 'files and directories to migrate')
     .option('--list', 'list the registered codemods')
+    .option('--dry', 'change no file: only report what would change')
+    .option('--print', 'print the new text of each file that would change (implies --dry)')
+    .option('--check', 'change no file; exit 1 when any would change (for CI)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--force', 'run even where git shows uncommitted changes to the files')
+    .option('--extensions <list>', 'file extensions to migrate, comma-separated', DEFAULT_EXTENSIONS.join(','))
+    .addOption(new Option('--parser <name>', 'one parser for every file (default: by extension)').choices(['babel', 'ts', 'tsx']))
+    .option('--ignore-pattern <glob>', 'leave matching files alone (repeatable; node_modules always is)', (value: string, previous: string[]) => [...previous, value], [])
     .version(version, '-v, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .action((codemodName: string | undefined, paths: string[], options: { list?: boolean }) => {
+    .action(async (codemodName: string | undefined, paths: string[], options: CommandOptions) => {
       if (options.list === true) {
         io.stdout(listing(registry));
         return;
@@ -43,25 +90,144 @@ export async function main(argv: readonly string[], io: Io, registry: readonly C
         exitCode = EXIT.usage;
         return;
       }
-      if (!registry.some((codemod) => codemod.name === codemodName)) {
-        io.stderr(`untangle: unknown codemod "${codemodName}". Registered codemods:\n${listing(registry)}`);
-        exitCode = EXIT.usage;
-        return;
-      }
-      if (paths.length === 0) {
-        io.stderr(`untangle: name the files or directories to migrate: untangle ${codemodName} <paths...>\n`);
-        exitCode = EXIT.usage;
-        return;
-      }
-      // The runner (dry runs, diffs, --check, reports) is not part of this version yet.
-      io.stderr(`untangle: this version only lists codemods; run one with jscodeshift -t dist/codemods/${codemodName}.js\n`);
-      exitCode = EXIT.usage;
+      exitCode = await migrate(codemodName, paths, options, codemodArguments, { io, registry, loadTransform });
     });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...ownArguments], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw error;
   }
   return exitCode;
+}
+
+interface Context {
+  readonly io: Io;
+  readonly registry: readonly CodemodDefinition[];
+  readonly loadTransform: TransformLoader;
+}
+
+async function migrate(codemodName: string, paths: string[], options: CommandOptions, codemodArguments: readonly string[], context: Context): Promise<number> {
+  const { io } = context;
+  const cwd = io.cwd ?? process.cwd();
+  const codemod = context.registry.find((candidate) => candidate.name === codemodName);
+  if (codemod === undefined) {
+    io.stderr(`untangle: unknown codemod "${codemodName}". Registered codemods:\n${listing(context.registry)}`);
+    return EXIT.usage;
+  }
+  if (paths.length === 0) {
+    io.stderr(`untangle: name the files or directories to migrate: untangle ${codemodName} <paths...>\n`);
+    return EXIT.usage;
+  }
+  let codemodOptions: Record<string, unknown>;
+  let files: string[];
+  try {
+    codemodOptions = parseCodemodOptions(codemod, codemodArguments);
+    files = selectFiles(paths, { extensions: options.extensions.split(',').filter(Boolean), ignorePatterns: options.ignorePattern, cwd });
+  } catch (error) {
+    io.stderr(`untangle: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+  if (codemod.stages !== undefined) {
+    io.stderr(`untangle: ${codemod.name} runs ${codemod.stages.join(', ')}; presets are not run by this version yet\n`);
+    return EXIT.usage;
+  }
+  const mode: RunMode = options.check === true ? 'check' : options.dry === true || options.print === true ? 'dry' : 'write';
+  const report = options.json === true ? io.stderr : io.stdout; // with --json, stdout holds only the JSON
+  if (mode === 'write' && options.force !== true) {
+    const tree = workingTree(files, cwd);
+    if (!tree.repository) {
+      io.stderr('untangle: warning: not inside a git repository, so the changes cannot be reviewed or undone with git\n');
+    } else if (tree.dirty.length > 0) {
+      const shown = tree.dirty.slice(0, 5).map((file) => `  ${relative(cwd, file)}\n`).join('');
+      io.stderr(`untangle: refusing to change files with uncommitted changes (commit or stash them, or use --force):\n${shown}`);
+      return EXIT.usage;
+    }
+  }
+  const parserText = options.parser === undefined ? 'parser by file extension' : `parser ${options.parser}`;
+  report(`untangle: ${codemod.name} on ${String(files.length)} file${files.length === 1 ? '' : 's'} (${mode}, ${parserText})\n`);
+  const transform = await context.loadTransform(codemod);
+  const summary = await runCodemod(transform, files, {
+    codemod: codemod.name,
+    mode,
+    codemodOptions,
+    ...(options.parser === undefined ? {} : { parser: options.parser }),
+    ...(options.print === true
+      ? {
+          onChange: (_file: string, _before: string, after: string) => {
+            io.stdout(after);
+          },
+        }
+      : {}),
+  });
+  if (options.json === true) io.stdout(`${JSON.stringify(jsonSummary(summary, cwd), null, 2)}\n`);
+  else if (options.print !== true) report(textSummary(summary, cwd));
+  if (summary.failed.length > 0) return EXIT.failure;
+  return mode === 'check' && summary.changed.length > 0 ? EXIT.failure : EXIT.ok;
+}
+
+/** `--name=value`, `--name value`, `--flag` and `--no-flag`, typed by the codemod's own option list. */
+function parseCodemodOptions(codemod: CodemodDefinition, tokens: readonly string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] ?? '';
+    const match = /^--(no-)?([^=]+)(?:=(.*))?$/.exec(token);
+    if (match === null) throw new UsageError(`codemod options look like --name=value, not "${token}"`);
+    const [, negated, name = '', inline] = match;
+    const definition = codemod.options[name];
+    if (definition?.type === 'boolean') {
+      options[name] = negated === undefined && inline !== 'false';
+    } else if (inline !== undefined) {
+      options[name] = inline;
+    } else {
+      const next = tokens[index + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      options[name] = next;
+      index += 1;
+    }
+  }
+  const problems = validateCodemodOptions(codemod, options);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  return options;
+}
+
+function relative(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+function jsonSummary(summary: RunSummary, cwd: string): unknown {
+  return {
+    codemod: summary.codemod,
+    mode: summary.mode,
+    files: summary.files,
+    changed: summary.changed.map((file) => relative(cwd, file)),
+    unchanged: summary.unchanged,
+    failed: summary.failed.map(({ file, error }) => ({ file: relative(cwd, file), error })),
+    leftAlone: summary.reports.map(({ file, line, reason }) => ({ file: relative(cwd, file), line: line ?? null, reason })),
+    seconds: Number(summary.seconds.toFixed(3)),
+  };
+}
+
+/** Counts, time, then the sites left alone grouped by reason (most frequent first), then the failures. */
+function textSummary(summary: RunSummary, cwd: string): string {
+  const verb = summary.mode === 'write' ? 'changed' : 'would change';
+  const lines = [
+    `${String(summary.changed.length)} ${verb}, ${String(summary.unchanged)} unchanged, ${String(summary.failed.length)} failed, in ${summary.seconds.toFixed(1)} s`,
+  ];
+  const byReason = new Map<string, string[]>();
+  for (const { file, line, reason } of summary.reports) {
+    const places = byReason.get(reason) ?? [];
+    places.push(line === undefined ? relative(cwd, file) : `${relative(cwd, file)}:${String(line)}`);
+    byReason.set(reason, places);
+  }
+  if (byReason.size > 0) {
+    lines.push(`left alone: ${String(summary.reports.length)} site${summary.reports.length === 1 ? '' : 's'}`);
+    for (const [reason, places] of [...byReason].sort((a, b) => b[1].length - a[1].length)) {
+      lines.push(`  ${String(places.length).padStart(4)}  ${reason}`, ...places.map((place) => `          ${place}`));
+    }
+  }
+  if (summary.failed.length > 0) {
+    lines.push('failed (left untouched):', ...summary.failed.map(({ file, error }) => `  ${relative(cwd, file)}: ${error}`));
+  }
+  return `${lines.join('\n')}\n`;
 }

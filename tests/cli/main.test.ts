@@ -73,9 +73,4 @@ describe('untangle', () => {
     expect(result.stderr).toContain('untangle second <paths...>');
   });
 
-  it('says plainly that this version does not run codemods yet', async () => {
-    const result = await runWith(registry, 'second', 'src');
-    expect(result.code).toBe(EXIT.usage);
-    expect(result.stderr).toContain('jscodeshift -t dist/codemods/second.js');
-  });
 });

@@ -1,0 +1,89 @@
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Transform } from 'jscodeshift';
+import { type ParserName, runTransform } from '../index.js';
+
+export type RunMode = 'write' | 'dry' | 'check';
+
+export interface SiteReport {
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly reason: string;
+}
+
+export interface RunSummary {
+  readonly codemod: string;
+  readonly mode: RunMode;
+  readonly files: number;
+  /** Files the codemod changed (written in `write` mode, only reported otherwise). */
+  readonly changed: readonly string[];
+  readonly unchanged: number;
+  /** Files that could not be read, parsed or transformed: each left exactly as it was. */
+  readonly failed: readonly { readonly file: string; readonly error: string }[];
+  /** Every site left alone, with its reason. */
+  readonly reports: readonly SiteReport[];
+  readonly seconds: number;
+}
+
+export interface RunOptions {
+  readonly codemod: string;
+  readonly mode: RunMode;
+  readonly codemodOptions: Readonly<Record<string, unknown>>;
+  /** One parser for every file; by default each file's extension decides. */
+  readonly parser?: ParserName;
+  /** Called with each changed file's new text (`--print`, `--diff`). */
+  readonly onChange?: (file: string, before: string, after: string) => void;
+  /** Called after each file, for progress. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs one transform over `files`. A file that fails (unreadable, unparsable, a transform error) is recorded and
+ * left untouched, and the run goes on; a changed file is written atomically (a temporary file renamed over it), so
+ * an interrupted run leaves each file either old or new.
+ */
+export async function runCodemod(transform: Transform, files: readonly string[], options: RunOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const changed: string[] = [];
+  const failed: { file: string; error: string }[] = [];
+  const reports: SiteReport[] = [];
+  let unchanged = 0;
+  for (const [index, file] of files.entries()) {
+    try {
+      const source = readFileSync(file, 'utf8');
+      if (source.includes('\0')) throw new Error('binary file');
+      const result = await runTransform(transform, { path: file, source }, options.codemodOptions, options.parser);
+      for (const message of result.reports) reports.push({ file, ...parseReport(message) });
+      if (result.output === undefined) {
+        unchanged += 1;
+      } else {
+        if (options.mode === 'write') writeAtomically(file, result.output);
+        changed.push(file);
+        options.onChange?.(file, source, result.output);
+      }
+    } catch (error) {
+      failed.push({ file, error: error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error) });
+    }
+    options.onProgress?.(index + 1, files.length);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { codemod: options.codemod, mode: options.mode, files: files.length, changed, unchanged, failed, reports, seconds };
+}
+
+/** `line 12: left as is (reason)`, as the transforms report; anything else is kept whole as the reason. */
+function parseReport(message: string): { line: number | undefined; reason: string } {
+  const match = /^line (\d+): left as is \((.*)\)$/.exec(message);
+  return match === null ? { line: undefined, reason: message } : { line: Number(match[1]), reason: match[2] ?? message };
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.untangle-${String(process.pid)}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    chmodSync(temporary, statSync(file).mode);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { createTwoFilesPatch } from 'diff';
 import type { Transform } from 'jscodeshift';
 import { createRequire } from 'node:module';
 import { CODEMODS, type CodemodDefinition, type ParserName, validateCodemodOptions } from '../index.js';
@@ -12,7 +13,12 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** The directory paths are relative to (the process's own by default). */
   readonly cwd?: string;
+  /** Output goes to a terminal: colour the diff and draw a progress bar. */
+  readonly terminal?: boolean;
 }
+
+/** Runs longer than this show progress. */
+const PROGRESS_FROM_FILES = 40;
 
 const { version } = createRequire(import.meta.url)('eslint-plugin-untangle/package.json') as { version: string };
 
@@ -40,6 +46,7 @@ interface CommandOptions {
   readonly list?: boolean;
   readonly dry?: boolean;
   readonly print?: boolean;
+  readonly diff?: boolean;
   readonly check?: boolean;
   readonly json?: boolean;
   readonly force?: boolean;
@@ -71,6 +78,7 @@ export async function main(
     .option('--list', 'list the registered codemods')
     .option('--dry', 'change no file: only report what would change')
     .option('--print', 'print the new text of each file that would change (implies --dry)')
+    .option('--diff', 'print a unified diff of what would change (implies --dry)')
     .option('--check', 'change no file; exit 1 when any would change (for CI)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--force', 'run even where git shows uncommitted changes to the files')
@@ -132,7 +140,8 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
     io.stderr(`untangle: ${codemod.name} runs ${codemod.stages.join(', ')}; presets are not run by this version yet\n`);
     return EXIT.usage;
   }
-  const mode: RunMode = options.check === true ? 'check' : options.dry === true || options.print === true ? 'dry' : 'write';
+  const showsChanges = options.print === true || options.diff === true;
+  const mode: RunMode = options.check === true ? 'check' : options.dry === true || showsChanges ? 'dry' : 'write';
   const report = options.json === true ? io.stderr : io.stdout; // with --json, stdout holds only the JSON
   if (mode === 'write' && options.force !== true) {
     const tree = workingTree(files, cwd);
@@ -152,13 +161,11 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
     mode,
     codemodOptions,
     ...(options.parser === undefined ? {} : { parser: options.parser }),
-    ...(options.print === true
-      ? {
-          onChange: (_file: string, _before: string, after: string) => {
-            io.stdout(after);
-          },
-        }
-      : {}),
+    onChange: (file: string, before: string, after: string) => {
+      if (options.print === true) io.stdout(after);
+      if (options.diff === true) io.stdout(unifiedDiff(relative(cwd, file), before, after, io.terminal === true));
+    },
+    ...(files.length >= PROGRESS_FROM_FILES && options.json !== true ? { onProgress: progressReporter(io) } : {}),
   });
   if (options.json === true) io.stdout(`${JSON.stringify(jsonSummary(summary, cwd), null, 2)}\n`);
   else if (options.print !== true) report(textSummary(summary, cwd));
@@ -230,4 +237,34 @@ function textSummary(summary: RunSummary, cwd: string): string {
     lines.push('failed (left untouched):', ...summary.failed.map(({ file, error }) => `  ${relative(cwd, file)}: ${error}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A `diff -u` of one file, with `a/` and `b/` prefixes like git's; coloured for a terminal. */
+function unifiedDiff(file: string, before: string, after: string, colour: boolean): string {
+  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const body = patch.replace(/^=+\n/, '').replace(/^Index: .*\n/, '');
+  if (!colour) return body;
+  const paint = (code: number, line: string): string => `\u001b[${String(code)}m${line}\u001b[0m`;
+  return body
+    .split('\n')
+    .map((line) => (line.startsWith('+++') || line.startsWith('---') ? paint(1, line) : line.startsWith('+') ? paint(32, line) : line.startsWith('-') ? paint(31, line) : line.startsWith('@@') ? paint(36, line) : line))
+    .join('\n');
+}
+
+/** A bar redrawn on a terminal; elsewhere a line at every tenth of the run. */
+function progressReporter(io: Io): (done: number, total: number) => void {
+  let lastTenth = 0;
+  return (done, total) => {
+    if (io.terminal === true) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      io.stderr(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(done)}/${String(total)}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth > lastTenth) {
+      lastTenth = tenth;
+      io.stderr(`untangle: ${String(done)}/${String(total)} files\n`);
+    }
+  };
 }

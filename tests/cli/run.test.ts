@@ -34,9 +34,14 @@ function read(name: string): string {
 }
 
 async function untangle(...argv: string[]) {
+  return untangleOn(false, ...argv);
+}
+
+/** As on a terminal (`terminal`) or as in CI. */
+async function untangleOn(terminal: boolean, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text), cwd: directory };
+  const io = { stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text), cwd: directory, terminal };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -143,6 +148,32 @@ describe('untangle <codemod> <paths...>', () => {
     );
     const result = await untangle('promise-to-async', '.', '--ignore-pattern', '*.test.js', '--dry', '--json');
     expect((JSON.parse(result.stdout) as { changed: string[]; files: number }).changed).toEqual(['src/a.js']);
+  });
+
+  it('prints a unified diff of what would change with --diff, and writes nothing', async () => {
+    project({ 'a.js': CONVERTIBLE }, true);
+    const result = await untangle('promise-to-async', 'a.js', '--diff');
+    expect(result.stdout).toContain(
+      '--- a/a.js\n+++ b/a.js\n@@ -2,6 +2,7 @@\n   return 1;\n }\n \n-export function next() {\n-  return load().then((value) => value + 1);\n+export async function next() {\n+  const value = await load();\n+  return value + 1;\n }\n',
+    );
+    expect(read('a.js')).toBe(CONVERTIBLE);
+    const coloured = await untangleOn(true, 'promise-to-async', 'a.js', '--diff');
+    expect(coloured.stdout).toContain('\u001b[31m-export function next() {\u001b[0m\n');
+    expect(coloured.stdout).toContain('\u001b[32m+export async function next() {\u001b[0m\n');
+  });
+
+  it('draws a progress bar on a terminal', async () => {
+    project(Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`f${String(index).padStart(2, '0')}.js`, PLAIN])), true);
+    const result = await untangleOn(true, 'promise-to-async', '.', '--dry');
+    expect(result.stderr).toContain(`\r[${'='.repeat(30)}] 40/40\n`);
+  });
+
+  it('shows progress on long runs: a line at every tenth when not on a terminal', async () => {
+    project(Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`f${String(index).padStart(2, '0')}.js`, PLAIN])), true);
+    const result = await untangle('promise-to-async', '.', '--dry');
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('untangle: ') && line.endsWith(' files'))).toEqual(
+      [4, 8, 12, 16, 20, 24, 28, 32, 36, 40].map((done) => `untangle: ${String(done)}/40 files`),
+    );
   });
 
   it('names a path that does not exist as a usage error', async () => {

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import type { Transform } from 'jscodeshift';
@@ -6,6 +9,7 @@ import { createRequire } from 'node:module';
 import { CODEMODS, type CodemodDefinition, type ParserName, validateCodemodOptions } from '../index.js';
 import { DEFAULT_EXTENSIONS, selectFiles } from './files.js';
 import { workingTree } from './git.js';
+import { runInWorkers, workerCount } from './parallel.js';
 import { type RunMode, type RunSummary, runCodemod } from './run.js';
 
 export interface Io {
@@ -53,6 +57,7 @@ interface CommandOptions {
   readonly extensions: string;
   readonly parser?: ParserName;
   readonly ignorePattern: string[];
+  readonly cpus: number;
 }
 
 /**
@@ -84,6 +89,7 @@ export async function main(
     .option('--force', 'run even where git shows uncommitted changes to the files')
     .option('--extensions <list>', 'file extensions to migrate, comma-separated', DEFAULT_EXTENSIONS.join(','))
     .addOption(new Option('--parser <name>', 'one parser for every file (default: by extension)').choices(['babel', 'ts', 'tsx']))
+    .option('--cpus <n>', 'worker threads to use (default: every core)', (value: string) => Number.parseInt(value, 10), availableParallelism())
     .option('--ignore-pattern <glob>', 'leave matching files alone (repeatable; node_modules always is)', (value: string, previous: string[]) => [...previous, value], [])
     .version(version, '-v, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -155,18 +161,29 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
   }
   const parserText = options.parser === undefined ? 'parser by file extension' : `parser ${options.parser}`;
   report(`untangle: ${codemod.name} on ${String(files.length)} file${files.length === 1 ? '' : 's'} (${mode}, ${parserText})\n`);
-  const transform = await context.loadTransform(codemod);
-  const summary = await runCodemod(transform, files, {
+  if (!Number.isInteger(options.cpus) || options.cpus < 1) {
+    io.stderr('untangle: --cpus takes a whole number of at least 1\n');
+    return EXIT.usage;
+  }
+  const runOptions = {
     codemod: codemod.name,
     mode,
     codemodOptions,
     ...(options.parser === undefined ? {} : { parser: options.parser }),
-    onChange: (file: string, before: string, after: string) => {
-      if (options.print === true) io.stdout(after);
-      if (options.diff === true) io.stdout(unifiedDiff(relative(cwd, file), before, after, io.terminal === true));
-    },
+    ...(showsChanges
+      ? {
+          onChange: (file: string, before: string, after: string) => {
+            if (options.print === true) io.stdout(after);
+            if (options.diff === true) io.stdout(unifiedDiff(relative(cwd, file), before, after, io.terminal === true));
+          },
+        }
+      : {}),
     ...(files.length >= PROGRESS_FROM_FILES && options.json !== true ? { onProgress: progressReporter(io) } : {}),
-  });
+  };
+  const workers = workerCount(files.length, options.cpus);
+  // Workers run the built command's worker.js; from sources (tests) the run stays in this thread.
+  const parallel = workers > 1 && existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)));
+  const summary = parallel ? await runInWorkers(files, workers, runOptions) : await runCodemod(await context.loadTransform(codemod), files, runOptions);
   if (options.json === true) io.stdout(`${JSON.stringify(jsonSummary(summary, cwd), null, 2)}\n`);
   else if (options.print !== true) report(textSummary(summary, cwd));
   if (summary.failed.length > 0) return EXIT.failure;

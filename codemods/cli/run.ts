@@ -53,7 +53,9 @@ export async function runCodemod(transform: Transform, files: readonly string[],
       const source = readFileSync(file, 'utf8');
       if (source.includes('\0')) throw new Error('binary file');
       const result = await runTransform(transform, { path: file, source }, options.codemodOptions, options.parser);
-      for (const message of result.reports) reports.push({ file, ...parseReport(message) });
+      // by line within the file, whatever order the transform found them in
+      const found = result.reports.map((message) => ({ file, ...parseReport(message) }));
+      reports.push(...found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
       if (result.output === undefined) {
         unchanged += 1;
       } else {

@@ -1,0 +1,65 @@
+import { Worker } from 'node:worker_threads';
+import type { ParserName } from '../index.js';
+import type { RunMode, RunSummary, SiteReport } from './run.js';
+import type { WorkerMessage, WorkerTask } from './worker.js';
+
+/** Below this many files per worker, starting workers (each loads the parsers) costs more than it saves. */
+export const FILES_PER_WORKER = 50;
+
+export interface ParallelOptions {
+  readonly codemod: string;
+  readonly mode: RunMode;
+  readonly codemodOptions: Readonly<Record<string, unknown>>;
+  readonly parser?: ParserName;
+  readonly onChange?: (file: string, before: string, after: string) => void;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** How many workers a run of `files` files gets with `cpus` cores: one when that would not pay. */
+export function workerCount(files: number, cpus: number): number {
+  return Math.max(1, Math.min(cpus, Math.floor(files / FILES_PER_WORKER)));
+}
+
+/**
+ * Runs the codemod over `files` in `workers` worker threads (files dealt out in turn, so large and small ones
+ * spread evenly) and merges what they found, in the order of `files`. Changes are reported once every worker is
+ * done, in file order, so that output does not depend on which worker finished first.
+ */
+export async function runInWorkers(files: readonly string[], workers: number, options: ParallelOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const shares = Array.from({ length: workers }, (_, worker) => files.filter((_file, index) => index % workers === worker));
+  const changes: { file: string; before: string; after: string }[] = [];
+  let done = 0;
+  const summaries = await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<RunSummary>((resolve, reject) => {
+          const task: WorkerTask = { codemod: options.codemod, files: share, mode: options.mode, codemodOptions: options.codemodOptions, withTexts: options.onChange !== undefined, ...(options.parser === undefined ? {} : { parser: options.parser }) };
+          const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
+          worker.on('message', (message: WorkerMessage) => {
+            if (message.kind === 'progress') options.onProgress?.((done += 1), files.length);
+            else if (message.kind === 'change') changes.push(message);
+            else resolve(message.summary);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`a worker stopped with exit code ${String(code)}`));
+          });
+        }),
+    ),
+  );
+  const order = new Map(files.map((file, index) => [file, index]));
+  const byFile = (a: string, b: string): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  for (const change of changes.sort((a, b) => byFile(a.file, b.file))) options.onChange?.(change.file, change.before, change.after);
+  const reports: SiteReport[] = summaries.flatMap((summary) => summary.reports).sort((a, b) => byFile(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return {
+    codemod: options.codemod,
+    mode: options.mode,
+    files: files.length,
+    changed: summaries.flatMap((summary) => summary.changed).sort(byFile),
+    unchanged: summaries.reduce((sum, summary) => sum + summary.unchanged, 0),
+    failed: summaries.flatMap((summary) => summary.failed).sort((a, b) => byFile(a.file, b.file)),
+    reports,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

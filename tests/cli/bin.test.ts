@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The built command, as users run it: worker threads need the compiled worker.js (`npm test` builds first).
+const bin = path.join(import.meta.dirname, '..', '..', 'dist', 'codemods', 'cli', 'bin.js');
+const directory = mkdtempSync(path.join(tmpdir(), 'untangle-bin-'));
+const CONVERTIBLE = 'async function load() {\n  return 1;\n}\n\nexport function next() {\n  return load().then((value) => value + 1);\n}\n';
+const LEFT_ALONE = 'export function name(db) {\n  return db.get(1).then((row) => row.name);\n}\n';
+const FILES = 120;
+
+for (let index = 0; index < FILES; index += 1) {
+  writeFileSync(path.join(directory, `f${String(index).padStart(3, '0')}.js`), index % 2 === 0 ? CONVERTIBLE : LEFT_ALONE);
+}
+
+function untangle(...argv: string[]): { stdout: string; summary: Record<string, unknown> } {
+  const stdout = execFileSync(process.execPath, [bin, ...argv], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const summary = JSON.parse(stdout) as Record<string, unknown>;
+  return { stdout, summary: { ...summary, seconds: 0 } };
+}
+
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('the built untangle command', () => {
+  it('is built', () => {
+    expect(existsSync(bin), 'run `npm run build` before these tests').toBe(true);
+  });
+
+  it('finds the same with worker threads as in one thread, in the same order', () => {
+    const parallel = untangle('promise-to-async', '.', '--dry', '--json', '--cpus', '2');
+    const single = untangle('promise-to-async', '.', '--dry', '--json', '--cpus', '1');
+    expect(parallel.summary).toEqual(single.summary);
+    expect(parallel.summary).toMatchObject({ files: FILES, unchanged: FILES / 2 });
+    expect((parallel.summary.changed as string[])[0]).toBe('f000.js');
+    expect((parallel.summary.leftAlone as unknown[]).length).toBe(FILES / 2);
+  });
+
+  it('writes every changed file from the workers', () => {
+    untangle('promise-to-async', '.', '--json', '--cpus', '2');
+    expect(readFileSync(path.join(directory, 'f000.js'), 'utf8')).toContain('export async function next() {');
+    expect(readFileSync(path.join(directory, 'f119.js'), 'utf8')).toBe(LEFT_ALONE);
+    expect(untangle('promise-to-async', '.', '--check', '--json', '--cpus', '2').summary.changed).toEqual([]);
+  });
+});

@@ -19,6 +19,8 @@ export interface Io {
   readonly cwd?: string;
   /** Output goes to a terminal: colour the diff and draw a progress bar. */
   readonly terminal?: boolean;
+  /** Aborted on Ctrl-C: the run stops after the files at hand, each left either as it was or fully migrated. */
+  readonly signal?: AbortSignal;
 }
 
 /** Runs longer than this show progress. */
@@ -26,8 +28,8 @@ const PROGRESS_FROM_FILES = 40;
 
 const { version } = createRequire(import.meta.url)('eslint-plugin-untangle/package.json') as { version: string };
 
-/** Exit codes shared by every subcommand: 0 ok, 1 failures or `--check` findings, 2 usage errors. */
-export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2 });
+/** Exit codes shared by every subcommand: 0 ok, 1 failures or `--check` findings, 2 usage errors, 130 Ctrl-C. */
+export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2, interrupted: 130 });
 
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {}
@@ -179,6 +181,7 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
         }
       : {}),
     ...(files.length >= PROGRESS_FROM_FILES && options.json !== true ? { onProgress: progressReporter(io) } : {}),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
   };
   const workers = workerCount(files.length, options.cpus);
   // Workers run the built command's worker.js; from sources (tests) the run stays in this thread.
@@ -186,6 +189,10 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
   const summary = parallel ? await runInWorkers(files, workers, runOptions) : await runCodemod(await context.loadTransform(codemod), files, runOptions);
   if (options.json === true) io.stdout(`${JSON.stringify(jsonSummary(summary, cwd), null, 2)}\n`);
   else if (options.print !== true) report(textSummary(summary, cwd));
+  if (summary.interrupted) {
+    io.stderr(`untangle: interrupted; ${String(summary.files - summary.changed.length - summary.unchanged - summary.failed.length)} files were not reached\n`);
+    return EXIT.interrupted;
+  }
   if (summary.failed.length > 0) return EXIT.failure;
   return mode === 'check' && summary.changed.length > 0 ? EXIT.failure : EXIT.ok;
 }
@@ -229,6 +236,7 @@ function jsonSummary(summary: RunSummary, cwd: string): unknown {
     failed: summary.failed.map(({ file, error }) => ({ file: relative(cwd, file), error })),
     leftAlone: summary.reports.map(({ file, line, reason }) => ({ file: relative(cwd, file), line: line ?? null, reason })),
     seconds: Number(summary.seconds.toFixed(3)),
+    interrupted: summary.interrupted,
   };
 }
 

@@ -13,6 +13,7 @@ export interface ParallelOptions {
   readonly parser?: ParserName;
   readonly onChange?: (file: string, before: string, after: string) => void;
   readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
 }
 
 /** How many workers a run of `files` files gets with `cpus` cores: one when that would not pay. */
@@ -36,6 +37,9 @@ export async function runInWorkers(files: readonly string[], workers: number, op
         new Promise<RunSummary>((resolve, reject) => {
           const task: WorkerTask = { codemod: options.codemod, files: share, mode: options.mode, codemodOptions: options.codemodOptions, withTexts: options.onChange !== undefined, ...(options.parser === undefined ? {} : { parser: options.parser }) };
           const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
+          options.signal?.addEventListener('abort', () => {
+            worker.postMessage('stop');
+          });
           worker.on('message', (message: WorkerMessage) => {
             if (message.kind === 'progress') options.onProgress?.((done += 1), files.length);
             else if (message.kind === 'change') changes.push(message);
@@ -61,5 +65,6 @@ export async function runInWorkers(files: readonly string[], workers: number, op
     failed: summaries.flatMap((summary) => summary.failed).sort((a, b) => byFile(a.file, b.file)),
     reports,
     seconds: (performance.now() - started) / 1000,
+    interrupted: summaries.some((summary) => summary.interrupted),
   };
 }

@@ -23,6 +23,8 @@ export interface RunSummary {
   /** Every site left alone, with its reason. */
   readonly reports: readonly SiteReport[];
   readonly seconds: number;
+  /** Stopped early (Ctrl-C): the files not reached are neither changed nor counted. */
+  readonly interrupted: boolean;
 }
 
 export interface RunOptions {
@@ -35,6 +37,8 @@ export interface RunOptions {
   readonly onChange?: (file: string, before: string, after: string) => void;
   /** Called after each file, for progress. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Aborted (Ctrl-C): finish the file at hand, then stop. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -48,7 +52,12 @@ export async function runCodemod(transform: Transform, files: readonly string[],
   const failed: { file: string; error: string }[] = [];
   const reports: SiteReport[] = [];
   let unchanged = 0;
+  let interrupted = false;
   for (const [index, file] of files.entries()) {
+    if (options.signal?.aborted === true) {
+      interrupted = true;
+      break;
+    }
     try {
       const source = readFileSync(file, 'utf8');
       if (source.includes('\0')) throw new Error('binary file');
@@ -67,9 +76,11 @@ export async function runCodemod(transform: Transform, files: readonly string[],
       failed.push({ file, error: error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error) });
     }
     options.onProgress?.(index + 1, files.length);
+    // let the event loop deliver a Ctrl-C (or a worker's stop message) between files
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { codemod: options.codemod, mode: options.mode, files: files.length, changed, unchanged, failed, reports, seconds };
+  return { codemod: options.codemod, mode: options.mode, files: files.length, changed, unchanged, failed, reports, seconds, interrupted };
 }
 
 /** `line 12: left as is (reason)`, as the transforms report; anything else is kept whole as the reason. */

@@ -25,6 +25,11 @@ const port = parentPort;
 const send = (message: WorkerMessage): void => {
   port.postMessage(message);
 };
+// a stop from the main thread (Ctrl-C) ends the run after the file at hand
+const stop = new AbortController();
+port.on('message', () => {
+  stop.abort();
+});
 const transform = (await codemod.load()).default;
 const summary = await runCodemod(transform, task.files, {
   codemod: task.codemod,
@@ -37,5 +42,7 @@ const summary = await runCodemod(transform, task.files, {
   onProgress: () => {
     send({ kind: 'progress' });
   },
+  signal: stop.signal,
 });
 send({ kind: 'done', summary });
+port.close();

@@ -176,6 +176,17 @@ describe('untangle <codemod> <paths...>', () => {
     );
   });
 
+  it('stops at Ctrl-C without touching the files it has not reached, and exits 130', async () => {
+    project({ 'a.js': CONVERTIBLE, 'b.js': CONVERTIBLE }, true);
+    const interrupt = new AbortController();
+    interrupt.abort();
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (text: string) => (stderr += text), cwd: directory, signal: interrupt.signal };
+    expect(await main(['promise-to-async', '.'], io)).toBe(EXIT.interrupted);
+    expect(stderr).toContain('untangle: interrupted; 2 files were not reached\n');
+    expect([read('a.js'), read('b.js')]).toEqual([CONVERTIBLE, CONVERTIBLE]);
+  });
+
   it('names a path that does not exist as a usage error', async () => {
     project({ 'a.js': CONVERTIBLE });
     const result = await untangle('promise-to-async', 'missing');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 import plugin from '../dist/index.js';
 import { CODEMODS } from '../dist/codemods/index.js';
+import { main } from '../dist/codemods/cli/main.js';
 
 const examples = path.join(import.meta.dirname, '..', 'examples');
 
@@ -33,4 +34,10 @@ for (const [rule, count] of [...perRule].sort()) console.log(`  ${rule}: ${count
 console.log('\n== What the codemods would change');
 if (CODEMODS.length === 0) {
   console.log('No codemods are registered in this version yet (`npx untangle --list` shows what there is).');
+}
+// A dry run writes nothing: the demo can run on the examples themselves.
+for (const codemod of CODEMODS.filter((candidate) => candidate.load !== undefined)) {
+  console.log(`\n$ untangle ${codemod.name} examples --diff`);
+  const io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: path.join(examples, '..'), terminal: process.stdout.isTTY };
+  await main([codemod.name, 'examples', '--diff'], io);
 }

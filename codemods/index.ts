@@ -56,6 +56,19 @@ export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
   },
 ]);
 
+/** The transforms a codemod runs: its own, or a preset's stages (found in `registry`), in order. */
+export async function loadTransforms(codemod: CodemodDefinition, registry: readonly CodemodDefinition[] = CODEMODS): Promise<Transform[]> {
+  if (codemod.load !== undefined) return [(await codemod.load()).default];
+  const transforms: Transform[] = [];
+  for (const name of codemod.stages ?? []) {
+    const stage = registry.find((candidate) => candidate.name === name);
+    if (stage === undefined) throw new Error(`${codemod.name} names an unknown stage ${name}`);
+    transforms.push(...(await loadTransforms(stage, registry)));
+  }
+  if (transforms.length === 0) throw new Error(`${codemod.name} has no transform to run`);
+  return transforms;
+}
+
 export function findCodemod(name: string): CodemodDefinition | undefined {
   return CODEMODS.find((codemod) => codemod.name === name);
 }

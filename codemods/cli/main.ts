@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import type { Transform } from 'jscodeshift';
 import { createRequire } from 'node:module';
-import { CODEMODS, type CodemodDefinition, type ParserName, validateCodemodOptions } from '../index.js';
+import { CODEMODS, type CodemodDefinition, type ParserName, loadTransforms, validateCodemodOptions } from '../index.js';
 import { DEFAULT_EXTENSIONS, selectFiles } from './files.js';
 import { workingTree } from './git.js';
 import { runInWorkers, workerCount } from './parallel.js';
@@ -34,13 +34,8 @@ export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2, interrupted: 13
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {}
 
-/** Loads a codemod's transform; tests pass their own. */
-export type TransformLoader = (codemod: CodemodDefinition) => Promise<Transform>;
-
-const loadRegisteredTransform: TransformLoader = async (codemod) => {
-  if (codemod.load === undefined) throw new UsageError(`${codemod.name} has no transform of its own`);
-  return (await codemod.load()).default;
-};
+/** Loads a codemod's transforms (its own, or a preset's stages in order); tests pass their own. */
+export type TransformLoader = (codemod: CodemodDefinition, registry: readonly CodemodDefinition[]) => Promise<Transform[]>;
 
 function listing(registry: readonly CodemodDefinition[]): string {
   if (registry.length === 0) return 'No codemods are registered yet.\n';
@@ -70,7 +65,7 @@ export async function main(
   argv: readonly string[],
   io: Io,
   registry: readonly CodemodDefinition[] = CODEMODS,
-  loadTransform: TransformLoader = loadRegisteredTransform,
+  loadTransform: TransformLoader = loadTransforms,
 ): Promise<number> {
   // Codemod options come after `--`, where commander would take them for paths.
   const separator = argv.indexOf('--');
@@ -144,10 +139,6 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
     io.stderr(`untangle: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.usage;
   }
-  if (codemod.stages !== undefined) {
-    io.stderr(`untangle: ${codemod.name} runs ${codemod.stages.join(', ')}; presets are not run by this version yet\n`);
-    return EXIT.usage;
-  }
   const showsChanges = options.print === true || options.diff === true;
   const mode: RunMode = options.check === true ? 'check' : options.dry === true || showsChanges ? 'dry' : 'write';
   const report = options.json === true ? io.stderr : io.stdout; // with --json, stdout holds only the JSON
@@ -186,7 +177,7 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
   const workers = workerCount(files.length, options.cpus);
   // Workers run the built command's worker.js; from sources (tests) the run stays in this thread.
   const parallel = workers > 1 && existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)));
-  const summary = parallel ? await runInWorkers(files, workers, runOptions) : await runCodemod(await context.loadTransform(codemod), files, runOptions);
+  const summary = parallel ? await runInWorkers(files, workers, runOptions) : await runCodemod(await context.loadTransform(codemod, context.registry), files, runOptions);
   if (options.json === true) io.stdout(`${JSON.stringify(jsonSummary(summary, cwd), null, 2)}\n`);
   else if (options.print !== true) report(textSummary(summary, cwd));
   if (summary.interrupted) {

@@ -42,11 +42,13 @@ export interface RunOptions {
 }
 
 /**
- * Runs one transform over `files`. A file that fails (unreadable, unparsable, a transform error) is recorded and
- * left untouched, and the run goes on; a changed file is written atomically (a temporary file renamed over it), so
- * an interrupted run leaves each file either old or new.
+ * Runs a transform (or a preset's stages, each on what the one before produced) over `files`. A file that fails
+ * (unreadable, unparsable, a transform error, in any stage) is recorded and left untouched, and the run goes on; a
+ * changed file is written once, atomically (a temporary file renamed over it), so an interrupted run leaves each
+ * file either old or new.
  */
-export async function runCodemod(transform: Transform, files: readonly string[], options: RunOptions): Promise<RunSummary> {
+export async function runCodemod(stages: Transform | readonly Transform[], files: readonly string[], options: RunOptions): Promise<RunSummary> {
+  const transforms: readonly Transform[] = typeof stages === 'function' ? [stages] : stages;
   const started = performance.now();
   const changed: string[] = [];
   const failed: { file: string; error: string }[] = [];
@@ -61,16 +63,21 @@ export async function runCodemod(transform: Transform, files: readonly string[],
     try {
       const source = readFileSync(file, 'utf8');
       if (source.includes('\0')) throw new Error('binary file');
-      const result = await runTransform(transform, { path: file, source }, options.codemodOptions, options.parser);
-      // by line within the file, whatever order the transform found them in
-      const found = result.reports.map((message) => ({ file, ...parseReport(message) }));
+      let text = source;
+      const found: SiteReport[] = [];
+      for (const transform of transforms) {
+        const result = await runTransform(transform, { path: file, source: text }, options.codemodOptions, options.parser);
+        found.push(...result.reports.map((message) => ({ file, ...parseReport(message) })));
+        text = result.output ?? text;
+      }
+      // by line within the file, whatever order the transforms found them in
       reports.push(...found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
-      if (result.output === undefined) {
+      if (text === source) {
         unchanged += 1;
       } else {
-        if (options.mode === 'write') writeAtomically(file, result.output);
+        if (options.mode === 'write') writeAtomically(file, text);
         changed.push(file);
-        options.onChange?.(file, source, result.output);
+        options.onChange?.(file, source, text);
       }
     } catch (error) {
       failed.push({ file, error: error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error) });

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CODEMODS, type ParserName } from '../index.js';
+import { CODEMODS, type ParserName, loadTransforms } from '../index.js';
 import { type RunMode, runCodemod } from './run.js';
 
 /** What the main thread hands one worker: its share of the files and how to run the codemod on them. */
@@ -20,7 +20,7 @@ export type WorkerMessage =
 
 const task = workerData as WorkerTask;
 const codemod = CODEMODS.find((candidate) => candidate.name === task.codemod);
-if (parentPort === null || codemod?.load === undefined) throw new Error(`untangle worker: no transform for ${task.codemod}`);
+if (parentPort === null || codemod === undefined) throw new Error(`untangle worker: no codemod ${task.codemod}`);
 const port = parentPort;
 const send = (message: WorkerMessage): void => {
   port.postMessage(message);
@@ -30,8 +30,8 @@ const stop = new AbortController();
 port.on('message', () => {
   stop.abort();
 });
-const transform = (await codemod.load()).default;
-const summary = await runCodemod(transform, task.files, {
+const transforms = await loadTransforms(codemod, CODEMODS);
+const summary = await runCodemod(transforms, task.files, {
   codemod: task.codemod,
   mode: task.mode,
   codemodOptions: task.codemodOptions,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../codemods/cli/main.js';
+import { CODEMODS } from '../../codemods/index.js';
 
 const CONVERTIBLE = 'async function load() {\n  return 1;\n}\n\nexport function next() {\n  return load().then((value) => value + 1);\n}\n';
 const CONVERTED = 'async function load() {\n  return 1;\n}\n\nexport async function next() {\n  const value = await load();\n  return value + 1;\n}\n';
@@ -185,6 +186,18 @@ describe('untangle <codemod> <paths...>', () => {
     expect(await main(['promise-to-async', '.'], io)).toBe(EXIT.interrupted);
     expect(stderr).toContain('untangle: interrupted; 2 files were not reached\n');
     expect([read('a.js'), read('b.js')]).toEqual([CONVERTIBLE, CONVERTIBLE]);
+  });
+
+  it("runs a preset's stages one after the other on each file, and writes the result once", async () => {
+    project({ 'a.js': CONVERTIBLE, 'b.js': SYNC_THROW }, true);
+    const promiseToAsync = CODEMODS.filter((codemod) => codemod.name === 'promise-to-async');
+    const preset = { name: 'twice', summary: 'promise-to-async, twice', options: {}, stages: ['promise-to-async', 'promise-to-async'] };
+    let stdout = '';
+    const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, cwd: directory };
+    expect(await main(['twice', '.'], io, [...promiseToAsync, preset])).toBe(EXIT.ok);
+    expect(read('a.js')).toBe(CONVERTED);
+    // each stage reports the site it leaves alone
+    expect(stdout).toContain('     2  a synchronous throw would become a rejection\n          b.js:2\n          b.js:2\n');
   });
 
   it('names a path that does not exist as a usage error', async () => {

@@ -1,6 +1,6 @@
 import type { Transform } from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
-import { type CodemodDefinition, CODEMODS, findCodemod, parserForPath, runTransform, validateCodemodOptions } from '../../codemods/index.js';
+import { type CodemodDefinition, CODEMODS, findCodemod, loadTransforms, parserForPath, runTransform, validateCodemodOptions } from '../../codemods/index.js';
 
 const sample: CodemodDefinition = {
   name: 'sample',
@@ -69,5 +69,24 @@ describe('runTransform', () => {
     await expect(runTransform(renameFoo, { path: 'a.jsx', source: 'const foo = <b>{1}</b>;\n' })).resolves.toMatchObject({
       output: 'const bar = <b>{1}</b>;\n',
     });
+  });
+});
+
+describe('loadTransforms', () => {
+  const first: Transform = () => undefined;
+  const second: Transform = () => undefined;
+  const one: CodemodDefinition = { name: 'first', summary: 'one', options: {}, load: () => Promise.resolve({ default: first }) };
+  const two: CodemodDefinition = { name: 'second', summary: 'two', options: {}, load: () => Promise.resolve({ default: second }) };
+  const both: CodemodDefinition = { name: 'both', summary: 'preset', options: {}, stages: ['second', 'first'] };
+  const broken: CodemodDefinition = { name: 'broken', summary: 'preset', options: {}, stages: ['first', 'missing'] };
+  const registry = [one, two, both, broken];
+
+  it("loads a codemod's own transform, and a preset's stages in their order", async () => {
+    expect(await loadTransforms(one, registry)).toEqual([first]);
+    expect(await loadTransforms(both, registry)).toEqual([second, first]);
+  });
+
+  it('names a stage that is not registered', async () => {
+    await expect(loadTransforms(broken, registry)).rejects.toThrow('broken names an unknown stage missing');
   });
 });

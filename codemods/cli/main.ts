@@ -130,6 +130,10 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
     io.stderr(`untangle: name the files or directories to migrate: untangle ${codemodName} <paths...>\n`);
     return EXIT.usage;
   }
+  if (!Number.isInteger(options.cpus) || options.cpus < 1) {
+    io.stderr('untangle: --cpus takes a whole number of at least 1\n');
+    return EXIT.usage;
+  }
   let codemodOptions: Record<string, unknown>;
   let files: string[];
   try {
@@ -154,10 +158,6 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
   }
   const parserText = options.parser === undefined ? 'parser by file extension' : `parser ${options.parser}`;
   report(`untangle: ${codemod.name} on ${String(files.length)} file${files.length === 1 ? '' : 's'} (${mode}, ${parserText})\n`);
-  if (!Number.isInteger(options.cpus) || options.cpus < 1) {
-    io.stderr('untangle: --cpus takes a whole number of at least 1\n');
-    return EXIT.usage;
-  }
   const runOptions = {
     codemod: codemod.name,
     mode,

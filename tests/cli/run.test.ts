@@ -200,6 +200,12 @@ describe('untangle <codemod> <paths...>', () => {
     expect(stdout).toContain('     2  a synchronous throw would become a rejection\n          b.js:2\n          b.js:2\n');
   });
 
+  it('refuses a --cpus that is not a whole number of at least 1', async () => {
+    project({ 'a.js': CONVERTIBLE });
+    expect(await untangle('promise-to-async', '.', '--cpus', '0')).toMatchObject({ code: EXIT.usage, stderr: 'untangle: --cpus takes a whole number of at least 1\n' });
+    expect(read('a.js')).toBe(CONVERTIBLE);
+  });
+
   it('names a path that does not exist as a usage error', async () => {
     project({ 'a.js': CONVERTIBLE });
     const result = await untangle('promise-to-async', 'missing');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** What `untangle` migrates unless told otherwise. */
@@ -17,7 +17,8 @@ export interface FileQuery {
 
 /**
  * The files a run covers, sorted: the named files and every file below the named directories with one of the
- * extensions (declaration files aside), minus `node_modules`, the ignore patterns and what `.gitignore` excludes.
+ * extensions (declaration files aside, symbolic links inside directories not followed), minus `node_modules`, the
+ * ignore patterns and what `.gitignore` excludes.
  */
 export function selectFiles(paths: readonly string[], query: FileQuery): string[] {
   const extensions = new Set(query.extensions.map((extension) => extension.replace(/^\./, '')));
@@ -34,7 +35,8 @@ export function selectFiles(paths: readonly string[], query: FileQuery): string[
     for (const name of readdirSync(entry)) if (!ALWAYS_SKIPPED.has(name)) visitChild(path.join(entry, name));
   };
   const visitChild = (entry: string): void => {
-    const stats = statSync(entry, { throwIfNoEntry: false });
+    // entries are not followed through symbolic links: a link to a parent directory would never end
+    const stats = lstatSync(entry, { throwIfNoEntry: false });
     if (stats?.isDirectory() === true) visit(entry);
     else if (stats?.isFile() === true && wanted(entry)) found.add(entry);
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -198,6 +198,14 @@ describe('untangle <codemod> <paths...>', () => {
     expect(read('a.js')).toBe(CONVERTED);
     // each stage reports the site it leaves alone
     expect(stdout).toContain('     2  a synchronous throw would become a rejection\n          b.js:2\n          b.js:2\n');
+  });
+
+  it('does not follow symbolic links inside the directories it walks, so a link to a parent cannot loop', async () => {
+    project({ 'src/a.js': CONVERTIBLE }, true);
+    symlinkSync(directory, path.join(directory, 'src', 'loop'), 'dir');
+    symlinkSync(path.join(directory, 'src', 'a.js'), path.join(directory, 'src', 'alias.js'));
+    const result = await untangle('promise-to-async', 'src', '--dry', '--json');
+    expect((JSON.parse(result.stdout) as { changed: string[] }).changed).toEqual(['src/a.js']);
   });
 
   it('refuses a --cpus that is not a whole number of at least 1', async () => {

@@ -91,13 +91,13 @@ class FileConverter {
       try {
         this.convertSite(fn, site, becomeAsync);
         this.converted += 1;
+        sites = collectSites(fn); // the function changed; a refused site changes nothing
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         this.report(site.expression, error.reason);
         // a wrapper left as is keeps its executor: one report for the site, not a second one for the chain inside
         if (site.expression.type === 'NewExpression') for (const executor of functionsUnder(site.expression)) this.detached.add(executor);
       }
-      sites = collectSites(fn);
     }
     // what is left is either reported above or sits where no statement-level rewrite can reach it
     for (const chain of ownChains(fn)) this.report(chain, SKIP_REASONS.inExpression);

@@ -51,7 +51,7 @@ export function selectFiles(paths: readonly string[], query: FileQuery): string[
 }
 
 /** A glob as a regular expression over `/`-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let source = '';
   for (let index = 0; index < glob.length; index += 1) {
     const character = glob.charAt(index);

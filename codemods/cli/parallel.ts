@@ -1,20 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { ParserName } from '../index.js';
-import type { RunMode, RunSummary, SiteReport } from './run.js';
+import type { RunOptions, RunSummary, SiteReport } from './run.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
 
 /** Below this many files per worker, starting workers (each loads the parsers) costs more than it saves. */
 export const FILES_PER_WORKER = 50;
-
-export interface ParallelOptions {
-  readonly codemod: string;
-  readonly mode: RunMode;
-  readonly codemodOptions: Readonly<Record<string, unknown>>;
-  readonly parser?: ParserName;
-  readonly onChange?: (file: string, before: string, after: string) => void;
-  readonly onProgress?: (done: number, total: number) => void;
-  readonly signal?: AbortSignal;
-}
 
 /** How many workers a run of `files` files gets with `cpus` cores: one when that would not pay. */
 export function workerCount(files: number, cpus: number): number {
@@ -26,7 +15,7 @@ export function workerCount(files: number, cpus: number): number {
  * spread evenly) and merges what they found, in the order of `files`. Changes are reported once every worker is
  * done, in file order, so that output does not depend on which worker finished first.
  */
-export async function runInWorkers(files: readonly string[], workers: number, options: ParallelOptions): Promise<RunSummary> {
+export async function runInWorkers(files: readonly string[], workers: number, options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
   const shares = Array.from({ length: workers }, (_, worker) => files.filter((_file, index) => index % workers === worker));
   const changes: { file: string; before: string; after: string }[] = [];

@@ -1,8 +1,8 @@
 /** Where chains sit in a function (returned, awaited, floating, first in a statement) and what may replace them. */
 
-import { type AstNode, child, children, identifierName, isFunction, prop } from '../../core/ast.js';
+import { type AstNode, child, children, identifierName, isFunction, isNode, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
-import { bare, isChainCall, isOptionalChainCall, isStatementNode, unwrapParentheses } from './syntax.js';
+import { bare, isChainCall, isOptionalChainCall, unwrapParentheses } from './syntax.js';
 
 type SiteKind = 'return' | 'arrowBody' | 'floating' | 'await' | 'declare' | 'assign' | 'operand';
 
@@ -79,9 +79,9 @@ export function collectSites(fn: AstNode): Site[] {
       const value = prop(statement, innerKey);
       if (Array.isArray(value)) {
         value.forEach((inner: unknown, innerIndex) => {
-          if (isStatementNode(inner)) visit(inner, statement, innerKey, innerIndex, innerGuarded, loops);
+          if (isNode(inner)) visit(inner, statement, innerKey, innerIndex, innerGuarded, loops);
         });
-      } else if (isStatementNode(value)) {
+      } else if (isNode(value)) {
         visit(value, statement, innerKey, undefined, innerGuarded, loops);
       }
     }
@@ -215,7 +215,7 @@ function operandSiteOf(statement: AstNode, isAsync: boolean): Pick<Site, 'kind' 
   for (let depth = 0; depth < 32; depth += 1) {
     const slot = prop(holder, key);
     const node = Array.isArray(slot) ? (slot[index ?? 0] as unknown) : slot;
-    if (!isStatementNode(node)) return undefined;
+    if (!isNode(node)) return undefined;
     if (node.type === 'AwaitExpression') {
       const argument = unwrapParentheses(child(node, 'argument'));
       const plainSite = depth === 0 && ['ExpressionStatement', 'ReturnStatement', 'VariableDeclaration'].includes(statement.type);

@@ -168,7 +168,7 @@ export function isReassigned(fn: AstNode, names: readonly string[]): boolean {
   return found;
 }
 
-/** Skips TS's value-preserving wrappers and parentheses. */
+/** Skips TS's value-preserving wrappers and parentheses; unlike core's skipWrappers, not an optional chain's. */
 export function bare(node: AstNode | undefined): AstNode | undefined {
   let current = node;
   while (current !== undefined && ['ParenthesizedExpression', 'TSAsExpression', 'TSNonNullExpression', 'TSSatisfiesExpression', 'TSTypeAssertion'].includes(current.type)) {
@@ -177,9 +177,6 @@ export function bare(node: AstNode | undefined): AstNode | undefined {
   return current;
 }
 
-export function isStatementNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
 
 /** An expression evaluated only for its effects: nothing at all when it has none. */
 export function sideEffectsOf(expression: AstNode): AstNode[] {

@@ -17,10 +17,10 @@ const childEnvironment = { ...process.env };
 delete childEnvironment.NODE_OPTIONS;
 delete childEnvironment.NODE_V8_COVERAGE;
 
-/** Runs `file` in `cwd` and collects what it prints; several may run at once. */
-export function runNode(file: string, cwd: string): Promise<NodeRun> {
+/** Runs `file` with `args` in `cwd` and collects what it prints; several may run at once. */
+export function runNode(file: string, cwd: string, args: readonly string[] = []): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd, env: childEnvironment, timeout: RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [file, ...args], { cwd, env: childEnvironment, timeout: RUN_TIMEOUT_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

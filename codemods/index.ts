@@ -25,8 +25,22 @@ export interface CodemodDefinition {
   readonly load?: () => Promise<{ readonly default: Transform }>;
 }
 
-/** Every codemod, in the order a migration runs them. Transforms register here as they land. */
-export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
+/** The codemods with a transform of their own. Transforms register here as they land. */
+const TRANSFORMS: readonly CodemodDefinition[] = Object.freeze<CodemodDefinition[]>([
+  {
+    name: 'callback-to-promise',
+    summary: 'Turn error-first callback code into promise-returning code, keeping a callback API for outside callers',
+    load: () => import('./callback-to-promise.js'),
+    options: {
+      api: {
+        type: 'string',
+        description:
+          "'dual' keeps the callback API of every converted function that code outside the run may call (it calls back when given a callback and returns the promise otherwise); 'promise' drops the callback, for applications that migrate every caller",
+        default: 'dual',
+        choices: ['dual', 'promise'],
+      },
+    },
+  },
   {
     name: 'promise-to-async',
     summary: 'Turn .then/.catch/.finally chains into async/await without changing behaviour',
@@ -54,6 +68,18 @@ export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
       },
     },
   },
+]);
+
+/** A preset runs its stages in order; it accepts every option of its stages, which each stage reads as its own. */
+function preset(name: string, summary: string, stages: readonly string[], registry: readonly CodemodDefinition[]): CodemodDefinition {
+  const options = Object.assign({}, ...stages.map((stage) => registry.find((candidate) => candidate.name === stage)?.options ?? {})) as Record<string, CodemodOption>;
+  return Object.freeze({ name, summary, stages, options });
+}
+
+/** Every codemod and preset, in the order a migration runs them. */
+export const CODEMODS: readonly CodemodDefinition[] = Object.freeze([
+  ...TRANSFORMS,
+  preset('callback-to-async', 'Migrate error-first callback code to async/await: callback-to-promise, then promise-to-async', ['callback-to-promise', 'promise-to-async'], TRANSFORMS),
 ]);
 
 /** The transforms a codemod runs: its own, or a preset's stages (found in `registry`), in order. */

@@ -1,0 +1,437 @@
+import type { API, FileInfo, Options } from 'jscodeshift';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, prop, skipWrappers } from '../core/ast.js';
+import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
+import { findDeclaration } from '../core/scope.js';
+import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
+import { FileImports } from './utils/imports.js';
+import { NameTable, boundNames } from './utils/names.js';
+import { printLike } from './utils/print.js';
+import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
+import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
+import { ContinuationTranslator, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
+import { build, callOf, declaration, ident } from './promise-to-async/syntax.js';
+
+export { SKIP_REASONS, type SkipReason };
+
+/**
+ * `callback-to-promise`: functions that finish by calling an error-first callback return a promise instead, and
+ * Node core callback calls use their promise twins (see docs/codemods/callback-to-promise.md for the exact forms).
+ * By default a converted function keeps its callback API as well (a dual API: it calls back when given a callback
+ * and returns the promise otherwise); `api: 'promise'` drops the callback. Sites it cannot prove equivalent are left
+ * as they are, each with one of {@link SKIP_REASONS} sent to `api.report`.
+ */
+export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
+  if (!CALLBACK_TEXT.test(file.source)) return undefined; // most files of a repository: never parsed
+  const j = api.jscodeshift;
+  const root = j(file.source);
+  const fileNode = (root.get() as { node: AstNode }).node;
+  const program = child(fileNode, 'program') ?? fileNode;
+  const parse = (code: string): AstNode => {
+    const parsed = (j(code).get() as { node: AstNode }).node;
+    const [first] = children(child(parsed, 'program') ?? parsed, 'body');
+    if (first === undefined) throw new Error(`nothing parsed from ${code}`);
+    return first;
+  };
+  const converter = new FileConverter(program, {
+    api: options.api === 'promise' ? 'promise' : 'dual',
+    typescript: /\.[cm]?tsx?$/.test(file.path),
+    parseStatement: parse,
+    lineAt: lineFinder(file.source),
+    report: (message) => {
+      api.report(message);
+    },
+  });
+  if (converter.run() === 0) return undefined;
+  return printLike(file.source, (printOptions) => root.toSource(printOptions));
+}
+
+/** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */
+const CALLBACK_TEXT = /\(\s*(?:err\w*|error|er|e)\s*[,)]|\b(?:cb|callback|done|next)\b|\(\s*null\s*[,)]/;
+
+interface ConverterOptions {
+  /** 'dual' keeps a callback API on every converted function that code outside the file may call. */
+  readonly api: 'dual' | 'promise';
+  readonly typescript: boolean;
+  readonly parseStatement: (code: string) => AstNode;
+  readonly report: (message: string) => void;
+  /** recast leaves some nodes without `loc`; every node has its `start` offset. */
+  readonly lineAt: (offset: number) => number;
+}
+
+/** A converted function, planned: its promise body and how it keeps (or drops) its callback. */
+interface FunctionPlan {
+  readonly fn: AstNode;
+  readonly continuation: ContinuationParameter<AstNode>;
+  readonly statements: AstNode[];
+  readonly placeholders: readonly Placeholder[];
+}
+
+/** A free-standing call made for its effects: `api(args, (err, v) => ...)` → `twin(args).then(...)`. */
+interface CallPlan {
+  readonly statement: AstNode;
+  readonly promise: AstNode;
+  readonly placeholders: readonly Placeholder[];
+}
+
+/** The helper that gives a converted function its callback API back (one per file, added at its end). */
+const HELPER_BASE = 'promiseOrCallback';
+
+/** Converts one file; `run` returns the number of sites converted. */
+class FileConverter {
+  private readonly tree: Tree;
+  private readonly names: NameTable;
+  private readonly assignedNames: Set<string>;
+  private readonly context: TranslationContext;
+  private readonly candidates = new Map<AstNode, ContinuationParameter<AstNode>>();
+  /** The candidates still taken to convert while plans are made; a refusal removes one and plans are made again. */
+  private readonly converting = new Set<AstNode>();
+  private readonly reported = new Set<AstNode>();
+  /** Converted bodies settle with `Promise.resolve/reject` and helpers rely on the global `Promise`. */
+  private readonly promiseIsLocal: boolean;
+
+  constructor(
+    private readonly program: AstNode,
+    private readonly options: ConverterOptions,
+  ) {
+    this.tree = indexParents(program);
+    this.names = new NameTable(program);
+    this.assignedNames = assignedNames(program);
+    this.promiseIsLocal = declaresPromise(program, this.tree);
+    this.context = {
+      tree: this.tree,
+      stepOf: (call) => this.stepOf(call),
+      freshName: (base) => this.names.fresh(base),
+      parseParameter: (text) => {
+        const statement = options.parseStatement(`(${text}) => {};`);
+        const param = children(child(statement, 'expression') ?? statement, 'params')[0];
+        if (param === undefined) throw new Error(`no parameter in ${text}`);
+        return param;
+      },
+      isAssigned: (name) => this.assignedNames.has(name),
+    };
+  }
+
+  run(): number {
+    this.findCandidates();
+    const functionPlans = this.planFunctions();
+    const consumed = new Set<AstNode>();
+    for (const plan of functionPlans.values()) for (const call of plan.consumed) consumed.add(call);
+    const callPlans = this.planCalls(consumed);
+    for (const plan of callPlans) consumed.add(child(plan.statement, 'expression') ?? plan.statement);
+    if (functionPlans.size === 0 && callPlans.length === 0) return 0;
+    const bindings = new BindingNamer(this.program, this.tree, this.names, this.options.parseStatement);
+    let helper: string | undefined;
+    for (const plan of functionPlans.values()) {
+      const keepCallback = this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed);
+      if (keepCallback) helper ??= this.names.fresh(HELPER_BASE);
+      commitFunction(plan, keepCallback ? helper : undefined);
+      bindings.name(plan.placeholders);
+    }
+    for (const plan of callPlans) {
+      (plan.statement as unknown as { expression: AstNode }).expression = plan.promise;
+      bindings.name(plan.placeholders);
+    }
+    if (helper !== undefined) this.addHelper(helper);
+    return functionPlans.size + callPlans.length;
+  }
+
+  private report(node: AstNode, reason: SkipReason): void {
+    if (this.reported.has(node)) return;
+    this.reported.add(node);
+    const start = prop(node, 'start');
+    const line = typeof start === 'number' ? this.options.lineAt(start) : '?';
+    this.options.report(`line ${String(line)}: left as is (${reason})`);
+  }
+
+  /** Every function whose last parameter is an error-first continuation, except ones this codemod already wrapped. */
+  private findCandidates(): void {
+    walk(this.program, (node) => {
+      if (!isFunction(node) || node.type === 'TSDeclareFunction') return true;
+      const continuation = getContinuationParameter(node, this.tree);
+      if (continuation !== undefined && continuation.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
+        this.candidates.set(node, continuation);
+        this.converting.add(node);
+      }
+      return true;
+    });
+  }
+
+  /** `function f(a, cb) { return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
+  private isWrapped(fn: AstNode, continuation: string): boolean {
+    const body = child(fn, 'body');
+    const [only] = body?.type === 'BlockStatement' ? children(body, 'body') : [];
+    const call = only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
+    const [first] = call === undefined ? [] : argumentsOf(call);
+    return identifierName(calleeOf(call ?? fn))?.startsWith(HELPER_BASE) === true && identifierName(first) === continuation;
+  }
+
+  /**
+   * Plans every candidate, assuming the others convert too (so that calls between them are steps); a refusal takes
+   * one out of that assumption and everything is planned again, until no plan changes.
+   */
+  private planFunctions(): Map<AstNode, FunctionPlan & { consumed: ReadonlySet<AstNode> }> {
+    for (;;) {
+      const plans = new Map<AstNode, FunctionPlan & { consumed: ReadonlySet<AstNode> }>();
+      let refused = false;
+      for (const fn of this.converting) {
+        const continuation = this.candidates.get(fn);
+        if (continuation === undefined) continue;
+        try {
+          plans.set(fn, this.planFunction(fn, continuation));
+        } catch (error) {
+          if (!(error instanceof Skip)) throw error;
+          this.converting.delete(fn);
+          this.report(fn, error.reason);
+          refused = true;
+        }
+      }
+      if (!refused) return plans;
+    }
+  }
+
+  private planFunction(fn: AstNode, continuation: ContinuationParameter<AstNode>): FunctionPlan & { consumed: ReadonlySet<AstNode> } {
+    if (prop(fn, 'async') === true || prop(fn, 'generator') === true) throw new Skip(SKIP_REASONS.generator);
+    if (child(fn, 'returnType') !== undefined) throw new Skip(SKIP_REASONS.declaredReturnType);
+    if (continuation.param !== children(fn, 'params').at(-1)) throw new Skip(SKIP_REASONS.callbackShape);
+    if (this.assignedInside(fn, continuation.name)) throw new Skip(SKIP_REASONS.callbackReassigned);
+    if (this.promiseIsLocal) throw new Skip(SKIP_REASONS.shadowedPromise);
+    const translator = new ContinuationTranslator(this.context, continuation.name);
+    const translation = translator.functionBody(callbackStatements(fn));
+    return { fn, continuation, statements: translation.statements, placeholders: translation.placeholders, consumed: translation.consumed };
+  }
+
+  private assignedInside(fn: AstNode, name: string): boolean {
+    let assigned = false;
+    walk(fn, (node) => {
+      if (node.type === 'AssignmentExpression' && boundNames(child(node, 'left')).includes(name)) assigned = true;
+      return !assigned;
+    });
+    return assigned;
+  }
+
+  /** A step: a call of a function this run converts (without its callback), or a Node core callback API. */
+  private stepOf(call: AstNode): Step | undefined {
+    const local = this.convertedFunctionCalled(call);
+    if (local !== undefined) {
+      const args = argumentsOf(call);
+      const callback = args.at(-1);
+      const callee = calleeOf(call);
+      if (callback === undefined || callee === undefined || args.length !== local.index + 1) return undefined;
+      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [] };
+    }
+    return nodeApiStep(call, this.tree, (node) => this.topLevelStatementOf(node));
+  }
+
+  /** The continuation of the converted function `call` calls by name, if it calls one. */
+  private convertedFunctionCalled(call: AstNode): ContinuationParameter<AstNode> | undefined {
+    const callee = calleeOf(call);
+    if (callee?.type !== 'Identifier') return undefined;
+    const declared = findDeclaration(callee, this.tree);
+    if (declared === undefined) return undefined;
+    let fn: AstNode | undefined;
+    if (declared.kind === 'function') fn = declared.node;
+    else if ((declared.kind === 'const' || declared.kind === 'let' || declared.kind === 'var') && declared.path?.length === 0) {
+      const init = child(declared.node, 'init');
+      fn = init === undefined ? undefined : skipWrappers(init);
+      if (this.assignedNames.has(declared.name)) fn = undefined;
+    }
+    return fn !== undefined && this.converting.has(fn) ? this.candidates.get(fn) : undefined;
+  }
+
+  private topLevelStatementOf(node: AstNode): AstNode | undefined {
+    let current = node;
+    for (const ancestor of ancestorsOf(node, this.tree)) {
+      if (ancestor.type === 'Program') return current;
+      current = ancestor;
+    }
+    return undefined;
+  }
+
+  /**
+   * Calls made for their effects, outside any converted function: a Node core API or a converted function called
+   * with an inline error-first callback that does not continue an enclosing callback function.
+   */
+  private planCalls(consumed: ReadonlySet<AstNode>): CallPlan[] {
+    const plans: CallPlan[] = [];
+    walk(this.program, (node) => {
+      if (node.type !== 'ExpressionStatement') return true;
+      const call = child(node, 'expression');
+      if (call?.type !== 'CallExpression' || consumed.has(call)) return true;
+      const callback = argumentsOf(call).at(-1);
+      if (callback === undefined || !isFunction(callback) || this.continuesEnclosingFunction(node, callback)) return true;
+      try {
+        const step = this.stepOf(call);
+        if (step === undefined || !step.errorFirst) return true;
+        const translator = new ContinuationTranslator(this.context, undefined);
+        const promise = translator.freeStep(call, step);
+        plans.push({ statement: node, promise, placeholders: translator.placeholders });
+      } catch (error) {
+        if (!(error instanceof Skip)) throw error;
+        this.report(call, error.reason);
+      }
+      return true;
+    });
+    return plans;
+  }
+
+  /** Whether `callback` calls or passes on the continuation of a callback function around `statement`. */
+  private continuesEnclosingFunction(statement: AstNode, callback: AstNode): boolean {
+    for (const ancestor of ancestorsOf(statement, this.tree)) {
+      const continuation = this.candidates.get(ancestor);
+      if (continuation !== undefined && mentions(callback, continuation.name)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A function only this file calls, and only through calls this run rewrites: it needs no callback API. Anything
+   * else (exported, passed around, called with a callback the run cannot rewrite) keeps one.
+   */
+  private isPrivate(fn: AstNode, consumed: ReadonlySet<AstNode>): boolean {
+    const binding = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : this.variableBindingOf(fn);
+    const name = identifierName(binding);
+    if (binding === undefined || name === undefined) return false;
+    const parent = this.tree.parentOf(fn);
+    if (parent?.type.startsWith('Export') === true || this.tree.parentOf(parent ?? fn)?.type.startsWith('Export') === true) return false;
+    let private_ = true;
+    walk(this.program, (node) => {
+      if (!private_) return false;
+      if (node.type !== 'Identifier' || node === binding || identifierName(node) !== name) return true;
+      const declared = findDeclaration(node, this.tree);
+      if (declared?.id !== binding) return true;
+      const use = this.tree.parentOf(node);
+      if (use === undefined || calleeOf(use) !== node || !consumed.has(use)) private_ = false;
+      return true;
+    });
+    return private_;
+  }
+
+  /** `x` in `const x = function (cb) {...}`. */
+  private variableBindingOf(fn: AstNode): AstNode | undefined {
+    const parent = this.tree.parentOf(fn);
+    if (parent?.type !== 'VariableDeclarator' || child(parent, 'init') !== fn) return undefined;
+    const id = child(parent, 'id');
+    return id?.type === 'Identifier' ? id : undefined;
+  }
+
+  /** `function promiseOrCallback(callback, run) {...}` at the end of the file. */
+  private addHelper(name: string): void {
+    const typed = this.options.typescript;
+    const code = typed
+      ? `function ${name}<T>(callback: ((error: unknown, value?: T) => void) | undefined, run: () => Promise<T>): Promise<T> | undefined {\n  const promise = run();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n  return undefined;\n}`
+      : `function ${name}(callback, run) {\n  const promise = run();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n}`;
+    const helper = { ...this.options.parseStatement(code), loc: null } as AstNode;
+    const comment = { type: 'CommentLine', value: ' Calls back when given a callback, as before the migration to promises; returns the promise otherwise.', leading: true, trailing: false };
+    (helper as unknown as { comments: unknown[] }).comments = [comment];
+    (prop(this.program, 'body') as AstNode[]).push(helper);
+  }
+}
+
+/** Names the placeholders of committed plans: imports through FileImports, one `promisify` binding per function. */
+class BindingNamer {
+  private readonly imports: FileImports;
+  private readonly promisified = new Map<string, string>();
+
+  constructor(
+    private readonly program: AstNode,
+    tree: Tree,
+    private readonly names: NameTable,
+    private readonly parseStatement: (code: string) => AstNode,
+  ) {
+    this.imports = new FileImports(program, tree, names, parseStatement);
+  }
+
+  name(placeholders: readonly Placeholder[]): void {
+    for (const { identifier, request } of placeholders) {
+      const local =
+        request.kind === 'module'
+          ? this.imports.binding({ module: request.module, ...(request.name === undefined ? {} : { name: request.name }), preferredLocal: request.preferredLocal })
+          : this.promisifiedBinding(request.key, request.target, request.preferredLocal, request.anchor);
+      (identifier as unknown as { name: string }).name = local;
+    }
+  }
+
+  /** `const gzipAsync = promisify(zlib.gzip);` after the imports and after the statement that binds `zlib`. */
+  private promisifiedBinding(key: string, target: AstNode, preferredLocal: string, anchor: AstNode): string {
+    const known = this.promisified.get(key);
+    if (known !== undefined) return known;
+    const promisify = this.imports.binding({ module: 'util', name: 'promisify', preferredLocal: 'promisify' });
+    const local = this.names.fresh(preferredLocal);
+    const statement = { ...declaration('const', ident(local), callOf(ident(promisify), [target])), loc: null } as AstNode;
+    const body = prop(this.program, 'body') as AstNode[];
+    const afterImports = lastImportIndex(body) + 1;
+    const afterAnchor = body.indexOf(anchor) + 1;
+    body.splice(Math.max(afterImports, afterAnchor), 0, statement);
+    this.promisified.set(key, local);
+    return local;
+  }
+}
+
+/** The index of the last top-level import or `require` declaration (the new promisify import included). */
+function lastImportIndex(body: readonly AstNode[]): number {
+  let last = -1;
+  body.forEach((statement, index) => {
+    if (statement.type === 'ImportDeclaration') last = index;
+    if (statement.type === 'VariableDeclaration') {
+      const requires = children(statement, 'declarations').some((declarator) => {
+        let init = child(declarator, 'init');
+        while (init?.type === 'MemberExpression') init = child(init, 'object');
+        return init?.type === 'CallExpression' && identifierName(calleeOf(init)) === 'require';
+      });
+      if (requires) last = index;
+    }
+  });
+  return last;
+}
+
+/** Puts the promise body in place: wrapped in the callback helper (dual API), or instead of the callback. */
+function commitFunction(plan: FunctionPlan, helper: string | undefined): void {
+  const fn = plan.fn as unknown as { params: AstNode[]; body: AstNode; expression?: boolean };
+  if (helper === undefined) {
+    fn.params = fn.params.slice(0, -1);
+    fn.body = build('BlockStatement', { body: plan.statements });
+  } else {
+    const run = build('ArrowFunctionExpression', { params: [], body: build('BlockStatement', { body: plan.statements }), async: false, expression: false });
+    fn.body = build('BlockStatement', { body: [build('ReturnStatement', { argument: callOf(ident(helper), [ident(plan.continuation.name), run]) })] });
+  }
+  if (fn.expression === true) fn.expression = false;
+}
+
+/** Every name some assignment, update or for-in/of writes to, anywhere in the file. */
+function assignedNames(program: AstNode): Set<string> {
+  const names = new Set<string>();
+  walk(program, (node) => {
+    if (node.type === 'AssignmentExpression') for (const name of boundNames(child(node, 'left'))) names.add(name);
+    if (node.type === 'UpdateExpression') {
+      const name = identifierName(child(node, 'argument'));
+      if (name !== undefined) names.add(name);
+    }
+    return true;
+  });
+  return names;
+}
+
+function declaresPromise(program: AstNode, tree: Tree): boolean {
+  let declared = false;
+  walk(program, (node) => {
+    if (node.type === 'Identifier' && identifierName(node) === 'Promise' && findDeclaration(node, tree) !== undefined) declared = true;
+    return !declared;
+  });
+  return declared;
+}
+
+/** 1-based line of a character offset. */
+function lineFinder(source: string): (offset: number) => number {
+  const starts = [0];
+  for (let index = source.indexOf('\n'); index !== -1; index = source.indexOf('\n', index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}

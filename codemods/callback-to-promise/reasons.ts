@@ -1,0 +1,38 @@
+/** The fixed reasons `callback-to-promise` gives for a site it leaves alone, and the exception that carries one. */
+
+/** Why a site was left as is. Fixed strings: users grep their reports for them, and the docs list each one. */
+export const SKIP_REASONS = Object.freeze({
+  syncCallback: 'calls back synchronously on some paths',
+  notEveryPath: 'not every path calls back',
+  codeAfterCallback: 'code runs after the callback is called',
+  callbackEscapes: 'callback is stored or handed to unknown code',
+  callbackInLoop: 'callback called from a loop or a nested function',
+  callbackReassigned: 'callback parameter is reassigned (optional arguments)',
+  rejoiningBranches: 'branches rejoin before calling back',
+  multipleValues: 'calls back with more than one value',
+  unclearError: 'error argument is neither null nor an error',
+  thisOrArguments: 'this or arguments in a callback',
+  callbackShape: 'callback has a default, a rest or a destructured parameter',
+  ignoresError: 'callback ignores its error',
+  errorOnSuccessPath: 'error used on the success path',
+  resultOnErrorPath: 'result used on the error path',
+  notErrorFirst: 'callback is not error-first',
+  noPromiseForm: 'API has no promise form that resolves to the same value',
+  promisifyTarget: 'promisified function is not a module-level binding',
+  returnValueUsed: "the call's return value is used",
+  namedCallback: 'callback is a named function or a method',
+  asyncCallback: 'callback is an async function or a generator',
+  unsupportedStatement: 'callback used inside a statement form the codemod does not rewrite',
+  generator: 'function is a generator or already async',
+  declaredReturnType: 'function declares its return type',
+  shadowedPromise: 'Promise is a local name',
+} as const);
+
+export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];
+
+/** Thrown while planning a site; the site is left exactly as written and the reason reported. */
+export class Skip extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason);
+  }
+}

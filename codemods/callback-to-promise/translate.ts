@@ -1,0 +1,470 @@
+/**
+ * Continuation-passing code as promise code. A function that ends every path by calling its callback `cb` once
+ * becomes one that returns a promise on every path: `cb(null, v)` → the promise resolves to `v`, `cb(err)` → it
+ * rejects, an operation whose callback continues the work → `return twin(...).then(ok, fail)`, where `ok` and
+ * `fail` are the callback's body on each outcome. Anything it cannot map exactly throws a {@link Skip}; nothing is
+ * mutated while translating, so a skip loses nothing.
+ */
+
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNode, isNullish, prop } from '../../core/ast.js';
+import { isGlobalReference } from '../../core/resolve.js';
+import { findDeclaration } from '../../core/scope.js';
+import type { Tree } from '../../core/tree.js';
+import { build, callOf, declaration, ident, usesOwnBinding } from '../promise-to-async/syntax.js';
+import { boundNames } from '../utils/names.js';
+import { canCompleteNormally } from '../utils/statements.js';
+import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';
+import { SKIP_REASONS, Skip } from './reasons.js';
+import type { Placeholder, Step } from './steps.js';
+
+export interface TranslationContext {
+  readonly tree: Tree;
+  /** The step a call is, undefined when it is none; throws a Skip for a known operation with no exact promise form. */
+  readonly stepOf: (call: AstNode) => Step | undefined;
+  readonly freshName: (base: string) => string;
+  /** Parses `({ stdout: out })`-style parameter text in the file's own parser (recast prints built patterns badly). */
+  readonly parseParameter: (text: string) => AstNode;
+  /** Whether any code in the file assigns to a variable of this name (then its value may change before it is read). */
+  readonly isAssigned: (name: string) => boolean;
+}
+
+/** What a handler knows about names: which hold null (no error), which hold an error. */
+interface Outcome {
+  readonly nullNames: ReadonlySet<string>;
+  readonly errorNames: ReadonlySet<string>;
+}
+
+const NO_OUTCOME: Outcome = { nullNames: new Set(), errorNames: new Set() };
+
+/** Where statements run: the function's own body (before any operation completes), or inside a handler. */
+type Timing = 'sync' | 'async';
+
+/** The promise form of what one function, or one free-standing call, does; its placeholders name its new bindings. */
+export interface Translation {
+  readonly statements: AstNode[];
+  readonly placeholders: Placeholder[];
+  /** The calls this translation rewrote into promise form: no other site may claim them. */
+  readonly consumed: ReadonlySet<AstNode>;
+}
+
+export class ContinuationTranslator {
+  readonly placeholders: Placeholder[] = [];
+  readonly consumed = new Set<AstNode>();
+
+  /** `continuation` is the callback the code calls back; undefined for a free-standing call's handlers. */
+  constructor(
+    private readonly context: TranslationContext,
+    private readonly continuation: string | undefined,
+  ) {}
+
+  /** A converted function's body: every path must end by settling the promise. */
+  functionBody(statements: readonly AstNode[]): Translation {
+    const out = this.tail(statements, 'sync', NO_OUTCOME);
+    return { statements: out, placeholders: this.placeholders, consumed: this.consumed };
+  }
+
+  /**
+   * `step(args, callback)` → `promise.then(ok[, fail])`, for a step whose callback does not continue a converted
+   * function (a call made for its effects): the handlers keep the callback's statements as they are.
+   */
+  freeStep(call: AstNode, step: Step): AstNode {
+    return this.stepPromise(call, step);
+  }
+
+  /** The statements of a path in tail position (nothing runs after them in the function), as promise code. */
+  private tail(list: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const out: AstNode[] = [];
+    for (let index = 0; index < list.length; index += 1) {
+      const statement = list[index];
+      if (statement === undefined) break;
+      const rest = list.slice(index + 1);
+      if (!this.mentionsContinuation(statement)) {
+        if (this.continuation !== undefined && hasOwnReturn(statement)) throw new Skip(SKIP_REASONS.notEveryPath);
+        out.push(statement);
+        if (!canCompleteNormally([statement])) return out; // a throw: the path ends here, as before
+        continue;
+      }
+      out.push(...this.statementWithContinuation(statement, rest, timing, outcome));
+      return out;
+    }
+    if (this.continuation !== undefined) throw new Skip(SKIP_REASONS.notEveryPath);
+    return out;
+  }
+
+  /** A statement that uses the continuation, with the statements after it on its path. */
+  private statementWithContinuation(statement: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    switch (statement.type) {
+      case 'ExpressionStatement':
+      case 'ReturnStatement': {
+        const expression = child(statement, statement.type === 'ExpressionStatement' ? 'expression' : 'argument');
+        if (expression === undefined) throw new Skip(SKIP_REASONS.notEveryPath);
+        return this.terminal(expression, statement.type === 'ExpressionStatement' ? rest : [], timing, outcome);
+      }
+      case 'IfStatement':
+        return this.ifStatement(statement, rest, timing, outcome);
+      case 'BlockStatement': {
+        const body = children(statement, 'body');
+        if (rest.length > 0 && canCompleteNormally(body) && declaresLexically(body)) throw new Skip(SKIP_REASONS.unsupportedStatement);
+        const path = canCompleteNormally(body) ? [...body, ...rest] : body;
+        return [build('BlockStatement', { body: this.tail(path, timing, outcome) })];
+      }
+      case 'TryStatement':
+        return this.tryStatement(statement, rest, timing, outcome);
+      default:
+        throw new Skip(this.whyUnsupported(statement));
+    }
+  }
+
+  /** The reason for a statement form that uses the continuation in a way no rewrite here maps. */
+  private whyUnsupported(statement: AstNode): typeof SKIP_REASONS[keyof typeof SKIP_REASONS] {
+    if (/^(?:For|While|DoWhile|ForIn|ForOf)Statement$/.test(statement.type) || this.callsContinuationInNestedFunction(statement)) {
+      return SKIP_REASONS.callbackInLoop;
+    }
+    return statement.type === 'VariableDeclaration' || statement.type === 'FunctionDeclaration' ? SKIP_REASONS.callbackEscapes : SKIP_REASONS.unsupportedStatement;
+  }
+
+  private ifStatement(statement: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const test = child(statement, 'test');
+    if (test !== undefined && this.mentionsContinuation(test)) throw new Skip(SKIP_REASONS.callbackEscapes);
+    const consequent = statementList(child(statement, 'consequent'));
+    const alternateNode = child(statement, 'alternate');
+    const alternate = statementList(alternateNode);
+    const consequentCompletes = canCompleteNormally(consequent);
+    const alternateCompletes = canCompleteNormally(alternate);
+    if (consequentCompletes && alternateCompletes && rest.length > 0) throw new Skip(SKIP_REASONS.rejoiningBranches);
+    const consequentPath = this.tail(consequentCompletes ? [...consequent, ...rest] : consequent, timing, outcome);
+    if (alternateNode === undefined && !consequentCompletes) {
+      // `if (err) return cb(err); ...rest`: keeps its flat shape
+      return [build('IfStatement', { test, consequent: asBranch(child(statement, 'consequent'), consequentPath), alternate: null }), ...this.tail(rest, timing, outcome)];
+    }
+    const alternatePath = this.tail(alternateCompletes ? [...alternate, ...rest] : alternate, timing, outcome);
+    return [
+      build('IfStatement', {
+        test,
+        consequent: asBranch(child(statement, 'consequent'), consequentPath),
+        alternate: asBranch(alternateNode, alternatePath),
+      }),
+    ];
+  }
+
+  /**
+   * `try { plain } catch (e) { return cb(e) }`: inside a handler a throw already rejects with `e`, so the `try` goes;
+   * elsewhere the catch clause is translated like any path.
+   */
+  private tryStatement(statement: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const block = child(statement, 'block');
+    const handler = child(statement, 'handler');
+    const parameter = handler === undefined ? undefined : child(handler, 'param');
+    const errorName = identifierName(parameter);
+    if (block === undefined || handler === undefined || child(statement, 'finalizer') !== undefined || errorName === undefined || parameter?.type !== 'Identifier') {
+      throw new Skip(SKIP_REASONS.unsupportedStatement);
+    }
+    const blockStatements = children(block, 'body');
+    if (this.mentionsContinuation(block) || hasOwnReturn(block)) throw new Skip(SKIP_REASONS.unsupportedStatement);
+    const handlerStatements = children(child(handler, 'body') ?? handler, 'body');
+    if (canCompleteNormally(handlerStatements) && rest.length > 0) throw new Skip(SKIP_REASONS.rejoiningBranches);
+    const caught: Outcome = { nullNames: outcome.nullNames, errorNames: new Set([...outcome.errorNames, errorName]) };
+    const handlerPath = this.tail(handlerStatements, timing, caught);
+    const restPath = this.tail(rest, timing, outcome);
+    const rethrows = handlerPath.length === 1 && handlerPath[0]?.type === 'ThrowStatement' && identifierName(child(handlerPath[0], 'argument')) === errorName;
+    if (timing === 'async' && rethrows) {
+      const unwrapped = declaresLexically(blockStatements) ? [build('BlockStatement', { body: blockStatements })] : blockStatements;
+      return [...unwrapped, ...restPath];
+    }
+    const newHandler = build('CatchClause', { param: parameter, body: build('BlockStatement', { body: handlerPath }) });
+    return [build('TryStatement', { block, handler: newHandler, finalizer: null }), ...restPath];
+  }
+
+  /** An expression statement or return that uses the continuation: the end of its path. */
+  private terminal(expression: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const call = expression.type === 'CallExpression' ? expression : undefined;
+    if (call === undefined) throw new Skip(SKIP_REASONS.callbackEscapes);
+    const callee = calleeOf(call);
+    if (identifierName(callee) === this.continuation && callee?.type === 'Identifier') {
+      if (timing === 'sync') throw new Skip(SKIP_REASONS.syncCallback);
+      if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+      return this.settle(argumentsOf(call), outcome, 'settle');
+    }
+    const deferred = this.deferredCall(call);
+    if (deferred !== undefined) {
+      if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+      return this.settle(deferred, outcome, timing === 'sync' ? 'promise' : 'settle');
+    }
+    const step = this.context.stepOf(call);
+    if (step === undefined) throw new Skip(this.callsContinuationInNestedFunction(call) ? SKIP_REASONS.callbackInLoop : SKIP_REASONS.callbackEscapes);
+    const promise = this.stepPromise(call, step);
+    if (rest.length === 0) return [build('ReturnStatement', { argument: promise })];
+    // the operation starts, the code after it runs at once, and the function then waits for the operation
+    if (rest.some((statement) => this.mentionsContinuation(statement) || hasOwnReturn(statement)) || !canCompleteNormally(rest)) {
+      throw new Skip(SKIP_REASONS.codeAfterCallback);
+    }
+    const pending = this.context.freshName('pending');
+    return [declaration('const', ident(pending), promise), ...rest, build('ReturnStatement', { argument: ident(pending) })];
+  }
+
+  /** `process.nextTick(cb, ...args)` and `process.nextTick(() => cb(...args))`: the arguments `cb` will get. */
+  private deferredCall(call: AstNode): AstNode[] | undefined {
+    const callee = calleeOf(call);
+    if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return undefined;
+    const object = child(callee, 'object');
+    if (!isGlobalReference(object, 'process', this.context.tree) || identifierName(child(callee, 'property')) !== 'nextTick') return undefined;
+    const [first, ...args] = argumentsOf(call);
+    if (identifierName(first) === this.continuation && first?.type === 'Identifier') {
+      if (args.some((arg) => !this.isStable(arg))) return undefined;
+      return args;
+    }
+    if (first === undefined || !isFunction(first) || args.length > 0 || children(first, 'params').length > 0) return undefined;
+    const body = child(first, 'body');
+    const only = body?.type === 'BlockStatement' ? children(body, 'body') : body === undefined ? [] : [build('ExpressionStatement', { expression: body })];
+    const inner = only.length === 1 && only[0]?.type === 'ExpressionStatement' ? child(only[0], 'expression') : undefined;
+    if (inner?.type !== 'CallExpression' || identifierName(calleeOf(inner)) !== this.continuation) return undefined;
+    // read later in the original: only values that cannot change in between keep their meaning
+    const values = argumentsOf(inner);
+    return values.every((value) => this.isStable(value)) ? values : undefined;
+  }
+
+  /** A value that reads the same later as now: a literal, or a variable nothing in the file assigns to. */
+  private isStable(node: AstNode): boolean {
+    if (readsNothing(node) && node.type !== 'Identifier') return true;
+    const name = identifierName(node);
+    return node.type === 'Identifier' && name !== undefined && findDeclaration(node, this.context.tree) !== undefined && !this.context.isAssigned(name);
+  }
+
+  /**
+   * `cb(...args)` as the end of a promise path: `return value`, `throw error`, or, for an error argument that may be
+   * null, both behind a test. `form` 'promise' settles with `Promise.resolve/reject` (outside any handler).
+   */
+  private settle(args: readonly AstNode[], outcome: Outcome, form: 'settle' | 'promise'): AstNode[] {
+    const [first, ...values] = args;
+    if (values.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
+    const [value] = values;
+    const resolve = (): AstNode =>
+      form === 'promise'
+        ? build('ReturnStatement', { argument: promiseCall('resolve', value === undefined ? [] : [value]) })
+        : build('ReturnStatement', { argument: value ?? null });
+    const reject = (error: AstNode): AstNode =>
+      form === 'promise' ? build('ReturnStatement', { argument: promiseCall('reject', [error]) }) : build('ThrowStatement', { argument: error });
+    const name = first?.type === 'Identifier' ? identifierName(first) : undefined;
+    if (first === undefined || isNullish(first) || (name !== undefined && outcome.nullNames.has(name))) return [resolve()];
+    // on failure the value is not passed on; dropping it is exact only when reading it does nothing
+    if (value !== undefined && !readsNothing(value)) throw new Skip(SKIP_REASONS.unclearError);
+    if ((name !== undefined && outcome.errorNames.has(name)) || first.type === 'NewExpression' || (name !== undefined && findDeclaration(first, this.context.tree)?.kind === 'catch')) {
+      return [reject(first)];
+    }
+    if (name === undefined) throw new Skip(SKIP_REASONS.unclearError);
+    // `cb(e, v)` where `e` may be null: error-first callers read a truthy `e` as the failure
+    return [build('IfStatement', { test: ident(name), consequent: reject(ident(name)), alternate: null }), resolve()];
+  }
+
+  /** The step's promise with the callback's work attached: forwarded (`cb` itself) or `.then(ok[, fail])`. */
+  private stepPromise(call: AstNode, step: Step): AstNode {
+    this.placeholders.push(...step.placeholders);
+    this.consumed.add(call);
+    const callback = step.callback;
+    if (callback.type === 'Identifier' && identifierName(callback) === this.continuation) {
+      if (step.results.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
+      return step.promise;
+    }
+    if (callback.type !== 'FunctionExpression' && callback.type !== 'ArrowFunctionExpression') throw new Skip(SKIP_REASONS.namedCallback);
+    if (prop(callback, 'async') === true || prop(callback, 'generator') === true) throw new Skip(SKIP_REASONS.asyncCallback);
+    if (callback.type === 'FunctionExpression' && usesOwnBinding(callback)) throw new Skip(SKIP_REASONS.thisOrArguments);
+    const params = children(callback, 'params');
+    if (params.some((param) => param.type !== 'Identifier' || child(param, 'typeAnnotation') !== undefined)) throw new Skip(SKIP_REASONS.callbackShape);
+    const body = callbackStatements(callback);
+    if (!step.errorFirst) {
+      if (params.length > 0) throw new Skip(SKIP_REASONS.noPromiseForm);
+      const ok = this.handler(callback, [], this.tail(body, 'async', NO_OUTCOME));
+      return thenCall(step.promise, [ok]);
+    }
+    const [errorParam, ...valueParams] = params;
+    const errorName = identifierName(errorParam);
+    if (errorParam === undefined || errorName === undefined || !mentions(build('BlockStatement', { body }), errorName)) throw new Skip(SKIP_REASONS.ignoresError);
+    const expected = step.results.length;
+    if (valueParams.length > Math.max(expected, 1) || (expected === 0 && valueParams.length > 0)) throw new Skip(SKIP_REASONS.noPromiseForm);
+    const succeeded = bodyOnOutcome(body, errorName, false);
+    const failed = bodyOnOutcome(body, errorName, true);
+    const valueNames = valueParams.map((param) => identifierName(param) ?? '');
+    if (valueNames.some((name) => mentions(build('BlockStatement', { body: failed }), name))) throw new Skip(SKIP_REASONS.resultOnErrorPath);
+    const successOutcome: Outcome = { nullNames: new Set([errorName]), errorNames: new Set() };
+    const failureOutcome: Outcome = { nullNames: new Set(), errorNames: new Set([errorName]) };
+    if (this.errorReadOnSuccess(succeeded, errorName)) throw new Skip(SKIP_REASONS.errorOnSuccessPath);
+    const okStatements = this.tail(succeeded, 'async', successOutcome);
+    const failStatements = this.tail(failed, 'async', failureOutcome);
+    const ok = this.handler(callback, this.valueParameters(valueParams, step), okStatements);
+    const rethrowsOnly = failStatements.length === 1 && failStatements[0]?.type === 'ThrowStatement' && identifierName(child(failStatements[0], 'argument')) === errorName;
+    if (rethrowsOnly) return thenCall(step.promise, [ok]);
+    const fail = build(callback.type, {
+      id: null,
+      params: [ident(errorName)],
+      body: build('BlockStatement', { body: withoutTrailingReturn(failStatements) }),
+      async: false,
+      generator: false,
+      expression: false,
+    });
+    return thenCall(step.promise, [ok, fail]);
+  }
+
+  /** The success handler's parameter: the one value, or the fields of the result object (`{ stdout, stderr }`). */
+  private valueParameters(valueParams: readonly AstNode[], step: Step): AstNode[] {
+    if (valueParams.length === 0) return [];
+    if (step.results.length <= 1) return [...valueParams];
+    const fields = valueParams.map((param, index) => {
+      const key = step.results[index] ?? '';
+      const local = identifierName(param) ?? key;
+      return key === local ? key : `${key}: ${local}`;
+    });
+    return [this.context.parseParameter(`{ ${fields.join(', ')} }`)];
+  }
+
+  /** The callback itself (a shallow copy, so recast keeps its text) with new parameters and body. */
+  private handler(callback: AstNode, params: AstNode[], statements: AstNode[]): AstNode {
+    return { ...callback, params, body: build('BlockStatement', { body: withoutTrailingReturn(statements) }), expression: false } as AstNode;
+  }
+
+  /** Whether the success path reads the error other than as the first argument of a call to the continuation. */
+  private errorReadOnSuccess(statements: readonly AstNode[], errorName: string): boolean {
+    let read = false;
+    visitIdentifiers(build('BlockStatement', { body: statements }), (identifier, parent, key) => {
+      if (identifierName(identifier) !== errorName) return;
+      const isContinuationArgument =
+        parent?.type === 'CallExpression' && key === 'arguments' && argumentsOf(parent)[0] === identifier && identifierName(calleeOf(parent)) === this.continuation;
+      if (!isContinuationArgument) read = true;
+    }, errorName);
+    return read;
+  }
+
+  private mentionsContinuation(node: AstNode): boolean {
+    return this.continuation !== undefined && mentions(node, this.continuation);
+  }
+
+  private callsContinuationInNestedFunction(node: AstNode): boolean {
+    let found = false;
+    visitIdentifiers(node, (identifier, parent, key) => {
+      if (identifierName(identifier) === this.continuation && key === 'callee' && parent !== undefined && isCallNode(parent)) found = true;
+    }, this.continuation);
+    return found;
+  }
+}
+
+function isCallNode(node: AstNode): boolean {
+  return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
+}
+
+function thenCall(promise: AstNode, handlers: AstNode[]): AstNode {
+  return callOf(build('MemberExpression', { object: promise, property: ident('then'), computed: false }), handlers);
+}
+
+function promiseCall(method: 'resolve' | 'reject', args: AstNode[]): AstNode {
+  return callOf(build('MemberExpression', { object: ident('Promise'), property: ident(method), computed: false }), args);
+}
+
+/** A branch with its new statements, braced as it was (a lone statement stays unbraced). */
+function asBranch(original: AstNode | undefined, statements: AstNode[]): AstNode {
+  if (original?.type !== 'BlockStatement' && statements.length === 1 && statements[0] !== undefined) return statements[0];
+  return build('BlockStatement', { body: statements });
+}
+
+/** A handler's body ends in `return;` only to stop the path; at the very end it says nothing. */
+function withoutTrailingReturn(statements: AstNode[]): AstNode[] {
+  const last = statements.at(-1);
+  return last?.type === 'ReturnStatement' && child(last, 'argument') === undefined ? statements.slice(0, -1) : statements;
+}
+
+/** A callback's body as statements; an expression body is a statement whose value Node ignored anyway. */
+export function callbackStatements(fn: AstNode): AstNode[] {
+  const body = child(fn, 'body');
+  if (body === undefined) return [];
+  return body.type === 'BlockStatement' ? children(body, 'body') : [build('ExpressionStatement', { expression: body })];
+}
+
+/** A literal or a variable: evaluating it has no effect. */
+function readsNothing(node: AstNode): boolean {
+  return node.type === 'Identifier' || node.type === 'Literal' || (node.type.endsWith('Literal') && node.type !== 'TemplateLiteral');
+}
+
+/** Whether a `return` of this statement's own function sits inside it. */
+function hasOwnReturn(statement: AstNode): boolean {
+  let found = false;
+  const visit = (node: AstNode): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === 'ReturnStatement') found = true;
+    forEachChildNode(node, (kid) => {
+      visit(kid);
+    });
+  };
+  visit(statement);
+  return found;
+}
+
+/** Whether `name` is read or written as a variable anywhere under `root` (property keys are not variables). */
+export function mentions(root: AstNode, name: string): boolean {
+  let found = false;
+  visitIdentifiers(
+    root,
+    (identifier) => {
+      if (identifierName(identifier) === name) found = true;
+    },
+    name,
+  );
+  return found;
+}
+
+const NON_VARIABLE_SLOTS: Readonly<Record<string, readonly string[]>> = {
+  MemberExpression: ['property'],
+  OptionalMemberExpression: ['property'],
+  Property: ['key'],
+  ObjectProperty: ['key'],
+  ObjectMethod: ['key'],
+  ClassMethod: ['key'],
+  ClassProperty: ['key'],
+  PropertyDefinition: ['key'],
+  MethodDefinition: ['key'],
+  LabeledStatement: ['label'],
+  BreakStatement: ['label'],
+  ContinueStatement: ['label'],
+};
+
+/**
+ * Every identifier that stands for a variable, with its parent and the key it sits under. A nested function or
+ * catch clause that binds `shadowed` again is not entered: its uses of that name are another variable's.
+ */
+function visitIdentifiers(
+  root: AstNode,
+  visit: (identifier: AstNode, parent: AstNode | undefined, key: string | undefined) => void,
+  shadowed?: string,
+): void {
+  const walkNode = (node: AstNode, parent: AstNode | undefined, key: string | undefined): void => {
+    if (node.type === 'Identifier') {
+      visit(node, parent, key);
+      return;
+    }
+    if (shadowed !== undefined && node !== root && rebinds(node, shadowed)) return;
+    const skipped = NON_VARIABLE_SLOTS[node.type] ?? [];
+    const computed = prop(node, 'computed') === true;
+    forEachChildNode(node, (kid, kidKey) => {
+      if (!computed && skipped.includes(kidKey)) return;
+      walkNode(kid, node, kidKey);
+    });
+  };
+  walkNode(root, undefined, undefined);
+}
+
+/** Whether a function's parameters or a catch clause's parameter declare `name` again. */
+function rebinds(node: AstNode, name: string): boolean {
+  if (isFunction(node)) return children(node, 'params').some((param) => boundNames(param).includes(name));
+  if (node.type === 'CatchClause') return boundNames(child(node, 'param')).includes(name);
+  return false;
+}
+
+function forEachChildNode(node: AstNode, visit: (kid: AstNode, key: string) => void): void {
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'original' || key === 'tokens' || key === 'typeAnnotation' || key === 'returnType') continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const kid of value) if (isNode(kid)) visit(kid, key);
+    } else if (isNode(value)) {
+      visit(value, key);
+    }
+  }
+}

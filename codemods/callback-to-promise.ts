@@ -64,6 +64,8 @@ interface FunctionPlan {
   readonly continuation: ContinuationParameter<AstNode>;
   readonly statements: AstNode[];
   readonly placeholders: readonly Placeholder[];
+  /** Statements kept before the promise body: the optional-argument shuffle, which must see the callback. */
+  readonly prelude: readonly AstNode[];
 }
 
 /** A free-standing call made for its effects: `api(args, (err, v) => ...)` → `twin(args).then(...)`. */
@@ -122,7 +124,8 @@ class FileConverter {
     const bindings = new BindingNamer(this.program, this.tree, this.names, this.options.parseStatement);
     let helper: string | undefined;
     for (const plan of functionPlans.values()) {
-      const keepCallback = this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed);
+      // a function that shuffles its optional arguments reads the callback to do so: it keeps its callback API
+      const keepCallback = plan.prelude.length > 0 || (this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed));
       if (keepCallback) helper ??= this.names.fresh(HELPER_BASE);
       commitFunction(plan, keepCallback ? helper : undefined);
       bindings.name(plan.placeholders);
@@ -147,13 +150,19 @@ class FileConverter {
   private findCandidates(): void {
     walk(this.program, (node) => {
       if (!isFunction(node) || node.type === 'TSDeclareFunction') return true;
-      const continuation = getContinuationParameter(node, this.tree);
+      const continuation = this.isPromiseExecutor(node) ? undefined : getContinuationParameter(node, this.tree);
       if (continuation !== undefined && continuation.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
         this.candidates.set(node, continuation);
         this.converting.add(node);
       }
       return true;
     });
+  }
+
+  /** `new Promise((resolve, reject) => ...)`: `reject(err)` looks like an error-first call, but this is no callback API. */
+  private isPromiseExecutor(fn: AstNode): boolean {
+    const parent = this.tree.parentOf(fn);
+    return parent?.type === 'NewExpression' && identifierName(calleeOf(parent)) === 'Promise' && argumentsOf(parent)[0] === fn;
   }
 
   /** `function f(a, cb) { return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
@@ -193,11 +202,21 @@ class FileConverter {
     if (prop(fn, 'async') === true || prop(fn, 'generator') === true) throw new Skip(SKIP_REASONS.generator);
     if (child(fn, 'returnType') !== undefined) throw new Skip(SKIP_REASONS.declaredReturnType);
     if (continuation.param !== children(fn, 'params').at(-1)) throw new Skip(SKIP_REASONS.callbackShape);
-    if (this.assignedInside(fn, continuation.name)) throw new Skip(SKIP_REASONS.callbackReassigned);
+    const body = callbackStatements(fn);
+    const shuffle = optionalArgumentShuffle(fn, continuation, body[0]);
+    const statements = shuffle === undefined ? body : body.slice(1);
+    if (statements.some((statement) => this.assignedInside(statement, continuation.name))) throw new Skip(SKIP_REASONS.callbackReassigned);
     if (this.promiseIsLocal) throw new Skip(SKIP_REASONS.shadowedPromise);
     const translator = new ContinuationTranslator(this.context, continuation.name);
-    const translation = translator.functionBody(callbackStatements(fn));
-    return { fn, continuation, statements: translation.statements, placeholders: translation.placeholders, consumed: translation.consumed };
+    const translation = translator.functionBody(statements);
+    return {
+      fn,
+      continuation,
+      statements: translation.statements,
+      placeholders: translation.placeholders,
+      consumed: translation.consumed,
+      prelude: shuffle === undefined ? [] : [shuffle.statement],
+    };
   }
 
   private assignedInside(fn: AstNode, name: string): boolean {
@@ -216,14 +235,22 @@ class FileConverter {
       const args = argumentsOf(call);
       const callback = args.at(-1);
       const callee = calleeOf(call);
-      if (callback === undefined || callee === undefined || args.length !== local.index + 1) return undefined;
-      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [] };
+      if (callback === undefined || callee === undefined) return undefined;
+      const values = args.slice(0, -1);
+      if (args.length === local.continuation.index) {
+        // `load(file, cb)` of `load(file, options, cb)`: the shuffle would have set options to its default
+        if (local.shuffle === undefined) return undefined;
+        values.push(local.shuffle.fallback);
+      } else if (args.length !== local.continuation.index + 1) {
+        return undefined;
+      }
+      return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [] };
     }
     return nodeApiStep(call, this.tree, (node) => this.topLevelStatementOf(node));
   }
 
-  /** The continuation of the converted function `call` calls by name, if it calls one. */
-  private convertedFunctionCalled(call: AstNode): ContinuationParameter<AstNode> | undefined {
+  /** The continuation (and argument shuffle) of the converted function `call` calls by name, if it calls one. */
+  private convertedFunctionCalled(call: AstNode): { continuation: ContinuationParameter<AstNode>; shuffle: Shuffle | undefined } | undefined {
     const callee = calleeOf(call);
     if (callee?.type !== 'Identifier') return undefined;
     const declared = findDeclaration(callee, this.tree);
@@ -235,7 +262,9 @@ class FileConverter {
       fn = init === undefined ? undefined : skipWrappers(init);
       if (this.assignedNames.has(declared.name)) fn = undefined;
     }
-    return fn !== undefined && this.converting.has(fn) ? this.candidates.get(fn) : undefined;
+    const continuation = fn === undefined || !this.converting.has(fn) ? undefined : this.candidates.get(fn);
+    if (fn === undefined || continuation === undefined) return undefined;
+    return { continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
   }
 
   private topLevelStatementOf(node: AstNode): AstNode | undefined {
@@ -389,10 +418,10 @@ function commitFunction(plan: FunctionPlan, helper: string | undefined): void {
   const fn = plan.fn as unknown as { params: AstNode[]; body: AstNode; expression?: boolean };
   if (helper === undefined) {
     fn.params = fn.params.slice(0, -1);
-    fn.body = build('BlockStatement', { body: plan.statements });
+    fn.body = build('BlockStatement', { body: [...plan.prelude, ...plan.statements] });
   } else {
     const run = build('ArrowFunctionExpression', { params: [], body: build('BlockStatement', { body: plan.statements }), async: false, expression: false });
-    fn.body = build('BlockStatement', { body: [build('ReturnStatement', { argument: callOf(ident(helper), [ident(plan.continuation.name), run]) })] });
+    fn.body = build('BlockStatement', { body: [...plan.prelude, build('ReturnStatement', { argument: callOf(ident(helper), [ident(plan.continuation.name), run]) })] });
   }
   if (fn.expression === true) fn.expression = false;
 }
@@ -434,4 +463,53 @@ function lineFinder(source: string): (offset: number) => number {
     }
     return low + 1;
   };
+}
+
+/** `if (typeof options === 'function') { callback = options; options = {}; }`: the optional argument and its default. */
+interface Shuffle {
+  readonly statement: AstNode;
+  /** What the optional parameter holds when it was left out: a literal, `{}` or `[]`, so a copy means the same. */
+  readonly fallback: AstNode;
+}
+
+/**
+ * The first statement of a function that takes its last-but-one parameter as optional: when it holds a function,
+ * that is the callback and the parameter gets a default. Only this exact shape, with a default that a call site
+ * can pass itself.
+ */
+function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParameter<AstNode>, first: AstNode | undefined): Shuffle | undefined {
+  const optional = identifierName(children(fn, 'params')[continuation.index - 1]);
+  if (first?.type !== 'IfStatement' || optional === undefined || child(first, 'alternate') !== undefined) return undefined;
+  const test = child(first, 'test');
+  const typeofOperand = test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) ? typeofFunctionOperand(test) : undefined;
+  if (identifierName(typeofOperand) !== optional) return undefined;
+  const consequent = child(first, 'consequent');
+  const assignments = (consequent?.type === 'BlockStatement' ? children(consequent, 'body') : consequent === undefined ? [] : [consequent]).map((statement) =>
+    statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined,
+  );
+  if (assignments.length !== 2) return undefined;
+  const [toCallback, toDefault] = assignments;
+  const assigns = (assignment: AstNode | undefined, target: string): AstNode | undefined =>
+    assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' && identifierName(child(assignment, 'left')) === target ? child(assignment, 'right') : undefined;
+  if (identifierName(assigns(toCallback, continuation.name)) !== optional) return undefined;
+  const fallback = assigns(toDefault, optional);
+  if (fallback === undefined || !isPlainDefault(fallback)) return undefined;
+  return { statement: first, fallback };
+}
+
+function typeofFunctionOperand(test: AstNode): AstNode | undefined {
+  for (const [operand, other] of [[child(test, 'left'), child(test, 'right')], [child(test, 'right'), child(test, 'left')]]) {
+    if (operand?.type === 'UnaryExpression' && prop(operand, 'operator') === 'typeof' && (other?.type === 'StringLiteral' || other?.type === 'Literal') && prop(other, 'value') === 'function') {
+      return child(operand, 'argument');
+    }
+  }
+  return undefined;
+}
+
+/** A default a call site can write itself and get an equal fresh value: a literal, `{}`, `[]`, `undefined`. */
+function isPlainDefault(node: AstNode): boolean {
+  if (node.type === 'ObjectExpression') return children(node, 'properties').length === 0;
+  if (node.type === 'ArrayExpression') return children(node, 'elements').length === 0;
+  if (identifierName(node) === 'undefined') return true;
+  return node.type !== 'TemplateLiteral' && node.type !== 'RegExpLiteral' && (node.type === 'Literal' ? prop(node, 'regex') === undefined : node.type.endsWith('Literal'));
 }

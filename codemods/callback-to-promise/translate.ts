@@ -14,7 +14,7 @@ import { build, callOf, declaration, ident, usesOwnBinding } from '../promise-to
 import { boundNames } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
 import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';
-import { SKIP_REASONS, Skip } from './reasons.js';
+import { SKIP_REASONS, Skip, type SkipReason } from './reasons.js';
 import type { Placeholder, Step } from './steps.js';
 
 export interface TranslationContext {
@@ -84,11 +84,49 @@ export class ContinuationTranslator {
         if (!canCompleteNormally([statement])) return out; // a throw: the path ends here, as before
         continue;
       }
+      const early = timing === 'async' ? this.earlyReturns(statement, outcome) : undefined;
+      if (early !== undefined) {
+        // a loop (or any statement) that leaves the handler only through `return cb(...)`: the path goes on after it
+        out.push(early);
+        continue;
+      }
       out.push(...this.statementWithContinuation(statement, rest, timing, outcome));
       return out;
     }
     if (this.continuation !== undefined) throw new Skip(SKIP_REASONS.notEveryPath);
     return out;
+  }
+
+  /**
+   * Inside a handler, `for (...) { if (bad) return cb(error); }` ends the path at each such `return` and otherwise
+   * goes on: each `return cb(...)` becomes its promise form in a copy of the statement. Undefined when the statement
+   * uses the continuation any other way, or is a form the ordinary path rules handle better.
+   */
+  private earlyReturns(statement: AstNode, outcome: Outcome): AstNode | undefined {
+    if (['ExpressionStatement', 'ReturnStatement', 'IfStatement', 'BlockStatement', 'TryStatement'].includes(statement.type)) return undefined;
+    const returns: AstNode[] = [];
+    let other = false;
+    const visit = (node: AstNode, parent: AstNode | undefined): void => {
+      if (other || isFunction(node)) {
+        if (isFunction(node) && this.mentionsContinuation(node)) other = true;
+        return;
+      }
+      if (node.type === 'ReturnStatement') {
+        const argument = child(node, 'argument');
+        if (argument !== undefined && isCallNode(argument) && identifierName(calleeOf(argument)) === this.continuation) {
+          returns.push(node);
+          return;
+        }
+      }
+      if (node.type === 'Identifier' && identifierName(node) === this.continuation && parent !== undefined) other = true;
+      forEachChildNode(node, (kid) => {
+        visit(kid, node);
+      });
+    };
+    visit(statement, undefined);
+    if (other || returns.length === 0) return undefined;
+    const replacements = new Map(returns.map((node) => [node, this.settle(argumentsOf(child(node, 'argument') ?? node), outcome, 'settle')]));
+    return copyReplacing(statement, replacements);
   }
 
   /** A statement that uses the continuation, with the statements after it on its path. */
@@ -116,7 +154,7 @@ export class ContinuationTranslator {
   }
 
   /** The reason for a statement form that uses the continuation in a way no rewrite here maps. */
-  private whyUnsupported(statement: AstNode): typeof SKIP_REASONS[keyof typeof SKIP_REASONS] {
+  private whyUnsupported(statement: AstNode): SkipReason {
     if (/^(?:For|While|DoWhile|ForIn|ForOf)Statement$/.test(statement.type) || this.callsContinuationInNestedFunction(statement)) {
       return SKIP_REASONS.callbackInLoop;
     }
@@ -191,7 +229,7 @@ export class ContinuationTranslator {
       return this.settle(deferred, outcome, timing === 'sync' ? 'promise' : 'settle');
     }
     const step = this.context.stepOf(call);
-    if (step === undefined) throw new Skip(this.callsContinuationInNestedFunction(call) ? SKIP_REASONS.callbackInLoop : SKIP_REASONS.callbackEscapes);
+    if (step === undefined) throw new Skip(this.whyNotStep(call));
     const promise = this.stepPromise(call, step);
     if (rest.length === 0) return [build('ReturnStatement', { argument: promise })];
     // the operation starts, the code after it runs at once, and the function then waits for the operation
@@ -202,6 +240,14 @@ export class ContinuationTranslator {
     return [declaration('const', ident(pending), promise), ...rest, build('ReturnStatement', { argument: ident(pending) })];
   }
 
+  /** Why a call that uses the continuation is no step: a loop or listener, a callback API we cannot rewrite, or other code. */
+  private whyNotStep(call: AstNode): SkipReason {
+    if (!this.callsContinuationInNestedFunction(call)) return SKIP_REASONS.callbackEscapes;
+    const callee = calleeOf(call);
+    const method = callee !== undefined && callee.type === 'MemberExpression' ? identifierName(child(callee, 'property')) : undefined;
+    return method !== undefined && REPEATING_METHODS.has(method) ? SKIP_REASONS.callbackInLoop : SKIP_REASONS.unconvertedCall;
+  }
+
   /** `process.nextTick(cb, ...args)` and `process.nextTick(() => cb(...args))`: the arguments `cb` will get. */
   private deferredCall(call: AstNode): AstNode[] | undefined {
     const callee = calleeOf(call);
@@ -209,10 +255,8 @@ export class ContinuationTranslator {
     const object = child(callee, 'object');
     if (!isGlobalReference(object, 'process', this.context.tree) || identifierName(child(callee, 'property')) !== 'nextTick') return undefined;
     const [first, ...args] = argumentsOf(call);
-    if (identifierName(first) === this.continuation && first?.type === 'Identifier') {
-      if (args.some((arg) => !this.isStable(arg))) return undefined;
-      return args;
-    }
+    // the arguments after the callback are evaluated now, as `Promise.resolve(value)` evaluates them
+    if (identifierName(first) === this.continuation && first?.type === 'Identifier') return args;
     if (first === undefined || !isFunction(first) || args.length > 0 || children(first, 'params').length > 0) return undefined;
     const body = child(first, 'body');
     const only = body?.type === 'BlockStatement' ? children(body, 'body') : body === undefined ? [] : [build('ExpressionStatement', { expression: body })];
@@ -292,7 +336,9 @@ export class ContinuationTranslator {
     const failStatements = this.tail(failed, 'async', failureOutcome);
     const ok = this.handler(callback, this.valueParameters(valueParams, step), okStatements);
     const rethrowsOnly = failStatements.length === 1 && failStatements[0]?.type === 'ThrowStatement' && identifierName(child(failStatements[0], 'argument')) === errorName;
-    if (rethrowsOnly) return thenCall(step.promise, [ok]);
+    // `(v) => v` on success adds nothing: the promise already resolves to the value
+    const passesValueOn = step.results.length <= 1 && okStatements.length === 1 && okStatements[0]?.type === 'ReturnStatement' && valueNames.length === 1 && identifierName(child(okStatements[0], 'argument')) === valueNames[0];
+    if (rethrowsOnly) return passesValueOn ? step.promise : thenCall(step.promise, [ok]);
     const fail = build(callback.type, {
       id: null,
       params: [ident(errorName)],
@@ -301,7 +347,7 @@ export class ContinuationTranslator {
       generator: false,
       expression: false,
     });
-    return thenCall(step.promise, [ok, fail]);
+    return passesValueOn ? methodCall(step.promise, 'catch', [fail]) : thenCall(step.promise, [ok, fail]);
   }
 
   /** The success handler's parameter: the one value, or the fields of the result object (`{ stdout, stderr }`). */
@@ -346,16 +392,61 @@ export class ContinuationTranslator {
   }
 }
 
+/** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
+const REPEATING_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);
+
 function isCallNode(node: AstNode): boolean {
   return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
 }
 
 function thenCall(promise: AstNode, handlers: AstNode[]): AstNode {
-  return callOf(build('MemberExpression', { object: promise, property: ident('then'), computed: false }), handlers);
+  return methodCall(promise, 'then', handlers);
+}
+
+function methodCall(object: AstNode, method: string, args: AstNode[]): AstNode {
+  return callOf(build('MemberExpression', { object, property: ident(method), computed: false }), args);
 }
 
 function promiseCall(method: 'resolve' | 'reject', args: AstNode[]): AstNode {
   return callOf(build('MemberExpression', { object: ident('Promise'), property: ident(method), computed: false }), args);
+}
+
+/**
+ * A copy of `root` with each statement in `replacements` replaced by its statements (in a block where the grammar
+ * wants one); only the nodes on the way to a replacement are copied, the rest are shared.
+ */
+function copyReplacing(root: AstNode, replacements: ReadonlyMap<AstNode, AstNode[]>): AstNode {
+  const copy = (node: AstNode): AstNode => {
+    const replaced = replacements.get(node);
+    if (replaced !== undefined) return replaced.length === 1 && replaced[0] !== undefined ? replaced[0] : build('BlockStatement', { body: replaced });
+    if (!containsAny(node, replacements)) return node;
+    const record: Record<string, unknown> = { ...(node as unknown as Record<string, unknown>) };
+    forEachChildNode(node, (kid, key) => {
+      const value = record[key];
+      if (Array.isArray(value)) {
+        record[key] = value.flatMap((item: unknown) => {
+          if (!isNode(item)) return [item];
+          const statements = replacements.get(item);
+          return statements ?? [copy(item)];
+        });
+      } else {
+        record[key] = copy(kid);
+      }
+    });
+    return record as unknown as AstNode;
+  };
+  return copy(root);
+}
+
+function containsAny(root: AstNode, nodes: ReadonlyMap<AstNode, unknown>): boolean {
+  let found = false;
+  const visit = (node: AstNode): void => {
+    if (found) return;
+    if (nodes.has(node)) found = true;
+    else forEachChildNode(node, visit);
+  };
+  visit(root);
+  return found;
 }
 
 /** A branch with its new statements, braced as it was (a lone statement stays unbraced). */

@@ -1,10 +1,11 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
+import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { FileImports } from './utils/imports.js';
-import { NameTable, boundNames } from './utils/names.js';
+import { NameTable, boundNames, countNames } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
 import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
@@ -121,6 +122,7 @@ class FileConverter {
     const callPlans = this.planCalls(consumed);
     for (const plan of callPlans) consumed.add(child(plan.statement, 'expression') ?? plan.statement);
     if (functionPlans.size === 0 && callPlans.length === 0) return 0;
+    const usesBefore = countNames(this.program);
     const bindings = new BindingNamer(this.program, this.tree, this.names, this.options.parseStatement);
     let helper: string | undefined;
     for (const plan of functionPlans.values()) {
@@ -135,6 +137,7 @@ class FileConverter {
       bindings.name(plan.placeholders);
     }
     if (helper !== undefined) this.addHelper(helper);
+    removeCoreImportsLeftUnused(this.program, usesBefore);
     return functionPlans.size + callPlans.length;
   }
 
@@ -246,7 +249,7 @@ class FileConverter {
       }
       return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [] };
     }
-    return nodeApiStep(call, this.tree, (node) => this.topLevelStatementOf(node));
+    return nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
   }
 
   /** The continuation (and argument shuffle) of the converted function `call` calls by name, if it calls one. */
@@ -267,15 +270,6 @@ class FileConverter {
     return { continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
   }
 
-  private topLevelStatementOf(node: AstNode): AstNode | undefined {
-    let current = node;
-    for (const ancestor of ancestorsOf(node, this.tree)) {
-      if (ancestor.type === 'Program') return current;
-      current = ancestor;
-    }
-    return undefined;
-  }
-
   /**
    * Calls made for their effects, outside any converted function: a Node core API or a converted function called
    * with an inline error-first callback that does not continue an enclosing callback function.
@@ -283,17 +277,19 @@ class FileConverter {
   private planCalls(consumed: ReadonlySet<AstNode>): CallPlan[] {
     const plans: CallPlan[] = [];
     walk(this.program, (node) => {
-      if (node.type !== 'ExpressionStatement') return true;
-      const call = child(node, 'expression');
-      if (call?.type !== 'CallExpression' || consumed.has(call)) return true;
+      if (node.type !== 'CallExpression' || consumed.has(node)) return true;
+      const call = node;
+      const statement = this.tree.parentOf(call);
       const callback = argumentsOf(call).at(-1);
-      if (callback === undefined || !isFunction(callback) || this.continuesEnclosingFunction(node, callback)) return true;
+      if (statement === undefined || callback === undefined || !isFunction(callback) || this.continuesEnclosingFunction(call, callback)) return true;
       try {
         const step = this.stepOf(call);
         if (step === undefined || !step.errorFirst) return true;
+        // `const child = exec(cmd, (err, out) => ...)`: the caller keeps what the call returns
+        if (statement.type !== 'ExpressionStatement') throw new Skip(SKIP_REASONS.returnValueUsed);
         const translator = new ContinuationTranslator(this.context, undefined);
         const promise = translator.freeStep(call, step);
-        plans.push({ statement: node, promise, placeholders: translator.placeholders });
+        plans.push({ statement, promise, placeholders: translator.placeholders });
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
         this.report(call, error.reason);
@@ -304,8 +300,8 @@ class FileConverter {
   }
 
   /** Whether `callback` calls or passes on the continuation of a callback function around `statement`. */
-  private continuesEnclosingFunction(statement: AstNode, callback: AstNode): boolean {
-    for (const ancestor of ancestorsOf(statement, this.tree)) {
+  private continuesEnclosingFunction(call: AstNode, callback: AstNode): boolean {
+    for (const ancestor of ancestorsOf(call, this.tree)) {
       const continuation = this.candidates.get(ancestor);
       if (continuation !== undefined && mentions(callback, continuation.name)) return true;
     }
@@ -347,8 +343,9 @@ class FileConverter {
   private addHelper(name: string): void {
     const typed = this.options.typescript;
     const code = typed
-      ? `function ${name}<T>(callback: ((error: unknown, value?: T) => void) | undefined, run: () => Promise<T>): Promise<T> | undefined {\n  const promise = run();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n  return undefined;\n}`
-      : `function ${name}(callback, run) {\n  const promise = run();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n}`;
+      ? // a method signature, so that callbacks typed with any error type (`Error | null`, `ErrnoException`) fit
+        `function ${name}<T>(callback: { call(error: unknown, value?: T): void }['call'] | undefined, makePromise: () => Promise<T>): Promise<T> | undefined {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), (error: unknown) => callback(error));\n  return undefined;\n}`
+      : `function ${name}(callback, makePromise) {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n}`;
     const helper = { ...this.options.parseStatement(code), loc: null } as AstNode;
     const comment = { type: 'CommentLine', value: ' Calls back when given a callback, as before the migration to promises; returns the promise otherwise.', leading: true, trailing: false };
     (helper as unknown as { comments: unknown[] }).comments = [comment];
@@ -512,4 +509,61 @@ function isPlainDefault(node: AstNode): boolean {
   if (node.type === 'ArrayExpression') return children(node, 'elements').length === 0;
   if (identifierName(node) === 'undefined') return true;
   return node.type !== 'TemplateLiteral' && node.type !== 'RegExpLiteral' && (node.type === 'Literal' ? prop(node, 'regex') === undefined : node.type.endsWith('Literal'));
+}
+
+/**
+ * Core module bindings that the rewrite left without a use (`const fs = require('fs')` once every `fs.readFile` is
+ * `fsp.readFile`): they go, since loading a core module does nothing else. Bindings that were unused before stay.
+ */
+function removeCoreImportsLeftUnused(program: AstNode, usesBefore: ReadonlyMap<string, number>): void {
+  const usesAfter = countNames(program);
+  const leftUnused = (local: AstNode | undefined): boolean => {
+    const name = identifierName(local);
+    return name !== undefined && (usesBefore.get(name) ?? 0) > 1 && usesAfter.get(name) === 1;
+  };
+  const body = prop(program, 'body') as AstNode[];
+  for (let index = body.length - 1; index >= 0; index -= 1) {
+    const statement = body[index];
+    if (statement === undefined) continue;
+    if (statement.type === 'ImportDeclaration') {
+      const source = child(statement, 'source');
+      const specifier = source === undefined ? undefined : prop(source, 'value');
+      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) continue;
+      const specifiers = children(statement, 'specifiers');
+      const kept = specifiers.filter((item) => !leftUnused(child(item, 'local')));
+      if (kept.length === specifiers.length) continue;
+      if (kept.length === 0) removeStatement(body, index);
+      else (statement as unknown as { specifiers: AstNode[] }).specifiers = kept;
+      continue;
+    }
+    if (statement.type !== 'VariableDeclaration') continue;
+    const declarators = children(statement, 'declarations');
+    const kept = declarators.filter((declarator) => {
+      const init = child(declarator, 'init');
+      const specifier = init?.type === 'CallExpression' && identifierName(calleeOf(init)) === 'require' ? prop(argumentsOf(init)[0] ?? init, 'value') : undefined;
+      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) return true;
+      const id = child(declarator, 'id');
+      if (id?.type === 'Identifier') return !leftUnused(id);
+      if (id?.type !== 'ObjectPattern') return true;
+      const properties = children(id, 'properties');
+      const used = properties.filter((property) => !leftUnused(child(property, 'value')));
+      if (used.length === properties.length) return true;
+      if (used.length === 0) return false;
+      (id as unknown as { properties: AstNode[] }).properties = used;
+      return true;
+    });
+    if (kept.length === declarators.length) continue;
+    if (kept.length === 0) removeStatement(body, index);
+    else (statement as unknown as { declarations: AstNode[] }).declarations = kept;
+  }
+}
+
+/** Takes a statement out of the list; comments attached to it (a file header, say) move to its neighbour. */
+function removeStatement(body: AstNode[], index: number): void {
+  const [removed] = body.splice(index, 1);
+  const comments = removed === undefined ? undefined : (prop(removed, 'comments') as unknown[] | undefined);
+  const neighbour = body[index] ?? body[index - 1];
+  if (comments === undefined || comments.length === 0 || neighbour === undefined) return;
+  const target = neighbour as unknown as { comments?: unknown[] };
+  target.comments = [...comments, ...(target.comments ?? [])];
 }

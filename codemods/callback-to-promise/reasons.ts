@@ -21,7 +21,7 @@ export const SKIP_REASONS = Object.freeze({
   noPromiseForm: 'API has no promise form that resolves to the same value',
   promisifyTarget: 'promisified function is not a module-level binding',
   returnValueUsed: "the call's return value is used",
-  namedCallback: 'callback is a named function or a method',
+  namedCallback: 'callback is neither the continuation nor an inline function',
   asyncCallback: 'callback is an async function or a generator',
   unsupportedStatement: 'callback used inside a statement form the codemod does not rewrite',
   generator: 'function is a generator or already async',

@@ -34,6 +34,8 @@ export interface Step {
   /** The callback's values after the error: one name resolves to that value, several to an object with these keys. */
   readonly results: readonly string[];
   readonly placeholders: readonly Placeholder[];
+  /** What the call returned that a caller may use (`exec`'s ChildProcess), if anything. */
+  readonly returns?: string;
 }
 
 /** Preferred local names for the promise modules, as people write them. */
@@ -48,7 +50,7 @@ const NAMESPACE_NAMES: Readonly<Record<string, string>> = Object.freeze({
  * no faithful promise form, or whose callback is not error-first, is a skip: the call is a known operation that
  * cannot be rewritten.
  */
-export function nodeApiStep(call: AstNode, tree: Tree, statementOf: (node: AstNode) => AstNode | undefined): Step | undefined {
+export function nodeApiStep(call: AstNode, tree: Tree, isAssigned: (name: string) => boolean): Step | undefined {
   const callee = calleeOf(call);
   if (callee === undefined) return undefined;
   const api = resolveNodeApi(callee, tree);
@@ -72,17 +74,21 @@ export function nodeApiStep(call: AstNode, tree: Tree, statementOf: (node: AstNo
     const namespace = ident('');
     const placeholders: Placeholder[] = [{ identifier: namespace, request: { kind: 'module', module: bare, preferredLocal: NAMESPACE_NAMES[bare] ?? 'promises' } }];
     const promise = callOf(build('MemberExpression', { object: namespace, property: ident(twin.name), computed: false }), rest);
-    return { promise, callback, errorFirst: true, results: shape.results, placeholders };
+    return { promise, callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry) };
   }
   if (shape.results.length > 1 && twin.kind !== 'promisify') throw new Skip(SKIP_REASONS.noPromiseForm);
   // util.promisify gives every callback API here its promise form, with Node's custom forms for several values
-  const anchor = moduleLevelAnchor(callee, tree, statementOf);
+  const anchor = moduleLevelAnchor(callee, tree, isAssigned);
   if (anchor === undefined) throw new Skip(SKIP_REASONS.promisifyTarget);
   const promisified = ident('');
   const placeholders: Placeholder[] = [
     { identifier: promisified, request: { kind: 'promisify', key: `${entry.module}.${entry.name}`, target: callee, preferredLocal: `${entry.name}Async`, anchor } },
   ];
-  return { promise: callOf(promisified, rest), callback, errorFirst: true, results: shape.results, placeholders };
+  return { promise: callOf(promisified, rest), callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry) };
+}
+
+function returnsOf(entry: NodeApiEntry): { returns?: string } {
+  return entry.returns === undefined ? {} : { returns: entry.returns };
 }
 
 /** `setTimeout(fn, ms)` as `delay(ms)`, `setImmediate(fn)` as `setImmediate()` from `node:timers/promises`. */
@@ -94,19 +100,20 @@ function timerStep(entry: NodeApiEntry, args: AstNode[]): Step | undefined {
   const local = ident('');
   const preferredLocal = entry.name === 'setTimeout' ? 'delay' : 'immediate';
   const placeholders: Placeholder[] = [{ identifier: local, request: { kind: 'module', module: 'timers/promises', name: entry.promise.name, preferredLocal } }];
-  return { promise: callOf(local, rest), callback, errorFirst: false, results: [], placeholders };
+  return { promise: callOf(local, rest), callback, errorFirst: false, results: [], placeholders, ...returnsOf(entry) };
 }
 
 /**
- * The top-level statement after which `promisify(callee)` can be bound once for the file: every identifier the
- * callee reads must be a module-level `const`/`var`/import declared by that statement or earlier.
+ * The top-level statement after which `promisify(callee)` can be bound once for the file: the identifier the callee
+ * starts from must be declared by a statement of the module itself (not inside a function or block), and never
+ * assigned again.
  */
-function moduleLevelAnchor(callee: AstNode, tree: Tree, statementOf: (node: AstNode) => AstNode | undefined): AstNode | undefined {
+function moduleLevelAnchor(callee: AstNode, tree: Tree, isAssigned: (name: string) => boolean): AstNode | undefined {
   const root = rootIdentifier(callee);
   if (root === undefined) return undefined;
   const declaration = findDeclaration(root, tree);
-  if (declaration === undefined || !['const', 'var', 'let', 'import'].includes(declaration.kind)) return undefined;
-  const statement = statementOf(declaration.node);
+  if (declaration === undefined || !['const', 'var', 'let', 'import'].includes(declaration.kind) || isAssigned(declaration.name)) return undefined;
+  const statement = declaration.node.type === 'VariableDeclarator' || declaration.kind === 'import' ? tree.parentOf(declaration.node) : undefined;
   return statement !== undefined && tree.parentOf(statement)?.type === 'Program' ? statement : undefined;
 }
 

@@ -136,7 +136,7 @@ export class ContinuationTranslator {
       case 'ReturnStatement': {
         const expression = child(statement, statement.type === 'ExpressionStatement' ? 'expression' : 'argument');
         if (expression === undefined) throw new Skip(SKIP_REASONS.notEveryPath);
-        return this.terminal(expression, statement.type === 'ExpressionStatement' ? rest : [], timing, outcome);
+        return this.terminal(expression, statement.type === 'ExpressionStatement' ? rest : [], timing, outcome, statement.type === 'ReturnStatement');
       }
       case 'IfStatement':
         return this.ifStatement(statement, rest, timing, outcome);
@@ -214,7 +214,7 @@ export class ContinuationTranslator {
   }
 
   /** An expression statement or return that uses the continuation: the end of its path. */
-  private terminal(expression: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+  private terminal(expression: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome, returned: boolean): AstNode[] {
     const call = expression.type === 'CallExpression' ? expression : undefined;
     if (call === undefined) throw new Skip(SKIP_REASONS.callbackEscapes);
     const callee = calleeOf(call);
@@ -230,6 +230,8 @@ export class ContinuationTranslator {
     }
     const step = this.context.stepOf(call);
     if (step === undefined) throw new Skip(this.whyNotStep(call));
+    // `return exec(cmd, cb)` handed its caller a ChildProcess, which a promise body cannot return as well
+    if (returned && timing === 'sync' && step.returns !== undefined) throw new Skip(SKIP_REASONS.returnValueUsed);
     const promise = this.stepPromise(call, step);
     if (rest.length === 0) return [build('ReturnStatement', { argument: promise })];
     // the operation starts, the code after it runs at once, and the function then waits for the operation
@@ -341,7 +343,7 @@ export class ContinuationTranslator {
     if (rethrowsOnly) return passesValueOn ? step.promise : thenCall(step.promise, [ok]);
     const fail = build(callback.type, {
       id: null,
-      params: [ident(errorName)],
+      params: mentions(build('BlockStatement', { body: failStatements }), errorName) ? [ident(errorName)] : [],
       body: build('BlockStatement', { body: withoutTrailingReturn(failStatements) }),
       async: false,
       generator: false,

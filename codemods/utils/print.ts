@@ -39,7 +39,15 @@ export function printOptionsFor(source: string): RecastOptions {
     tabWidth: indent.width,
     lineTerminator: source.includes('\r\n') ? '\r\n' : '\n',
     reuseWhitespace: true,
+    arrowParensAlways: writesArrowParens(source),
   };
+}
+
+/** Whether the file writes `(x) => ...` rather than `x => ...` for arrows of one parameter. */
+function writesArrowParens(source: string): boolean {
+  const withParens = source.match(/\(\s*[\w$]+\s*\)\s*=>/g)?.length ?? 0;
+  const bare = source.match(/(?<![\w$.)\s])\s*[\w$]+\s*=>/g)?.length ?? 0;
+  return withParens >= bare;
 }
 
 function dominantQuote(source: string): 'single' | 'double' {

@@ -4,6 +4,7 @@ import { type ContinuationParameter, getContinuationParameter } from '../core/ca
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
+import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource } from './utils/dual-api.js';
 import { FileImports } from './utils/imports.js';
 import { NameTable, boundNames, countNames } from './utils/names.js';
 import { printLike } from './utils/print.js';
@@ -76,9 +77,6 @@ interface CallPlan {
   readonly placeholders: readonly Placeholder[];
 }
 
-/** The helper that gives a converted function its callback API back (one per file, added at its end). */
-const HELPER_BASE = 'promiseOrCallback';
-
 /** Converts one file; `run` returns the number of sites converted. */
 class FileConverter {
   private readonly tree: Tree;
@@ -128,7 +126,7 @@ class FileConverter {
     for (const plan of functionPlans.values()) {
       // a function that shuffles its optional arguments reads the callback to do so: it keeps its callback API
       const keepCallback = plan.prelude.length > 0 || (this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed));
-      if (keepCallback) helper ??= this.names.fresh(HELPER_BASE);
+      if (keepCallback) helper ??= this.names.fresh(DUAL_API_HELPER);
       commitFunction(plan, keepCallback ? helper : undefined);
       bindings.name(plan.placeholders);
     }
@@ -154,7 +152,7 @@ class FileConverter {
     walk(this.program, (node) => {
       if (!isFunction(node) || node.type === 'TSDeclareFunction') return true;
       const continuation = this.isPromiseExecutor(node) ? undefined : getContinuationParameter(node, this.tree);
-      if (continuation !== undefined && continuation.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
+      if (continuation?.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
         this.candidates.set(node, continuation);
         this.converting.add(node);
       }
@@ -174,7 +172,7 @@ class FileConverter {
     const [only] = body?.type === 'BlockStatement' ? children(body, 'body') : [];
     const call = only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
     const [first] = call === undefined ? [] : argumentsOf(call);
-    return identifierName(calleeOf(call ?? fn))?.startsWith(HELPER_BASE) === true && identifierName(first) === continuation;
+    return identifierName(calleeOf(call ?? fn))?.startsWith(DUAL_API_HELPER) === true && identifierName(first) === continuation;
   }
 
   /**
@@ -284,7 +282,7 @@ class FileConverter {
       if (statement === undefined || callback === undefined || !isFunction(callback) || this.continuesEnclosingFunction(call, callback)) return true;
       try {
         const step = this.stepOf(call);
-        if (step === undefined || !step.errorFirst) return true;
+        if (!step?.errorFirst) return true;
         // `const child = exec(cmd, (err, out) => ...)`: the caller keeps what the call returns
         if (statement.type !== 'ExpressionStatement') throw new Skip(SKIP_REASONS.returnValueUsed);
         const translator = new ContinuationTranslator(this.context, undefined);
@@ -339,16 +337,10 @@ class FileConverter {
     return id?.type === 'Identifier' ? id : undefined;
   }
 
-  /** `function promiseOrCallback(callback, run) {...}` at the end of the file. */
+  /** `function promiseOrCallback(callback, makePromise) {...}` at the end of the file. */
   private addHelper(name: string): void {
-    const typed = this.options.typescript;
-    const code = typed
-      ? // a method signature, so that callbacks typed with any error type (`Error | null`, `ErrnoException`) fit
-        `function ${name}<T>(callback: { call(error: unknown, value?: T): void }['call'] | undefined, makePromise: () => Promise<T>): Promise<T> | undefined {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), (error: unknown) => callback(error));\n  return undefined;\n}`
-      : `function ${name}(callback, makePromise) {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n}`;
-    const helper = { ...this.options.parseStatement(code), loc: null } as AstNode;
-    const comment = { type: 'CommentLine', value: ' Calls back when given a callback, as before the migration to promises; returns the promise otherwise.', leading: true, trailing: false };
-    (helper as unknown as { comments: unknown[] }).comments = [comment];
+    const helper = { ...this.options.parseStatement(dualApiHelperSource(name, this.options.typescript)), loc: null } as AstNode;
+    (helper as unknown as { comments: unknown[] }).comments = [{ type: 'CommentLine', value: DUAL_API_HELPER_COMMENT, leading: true, trailing: false }];
     (prop(this.program, 'body') as AstNode[]).push(helper);
   }
 }

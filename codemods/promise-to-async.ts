@@ -1,5 +1,6 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { type AstNode, child, children, identifierName, isFunction, prop } from '../core/ast.js';
+import { isDualApiHelper } from './utils/dual-api.js';
 import { wrapStatements } from './utils/statements.js';
 import { NameTable } from './utils/names.js';
 import { printLike } from './utils/print.js';
@@ -67,6 +68,8 @@ class FileConverter {
 
   run(): number {
     for (const fn of this.facts.functions) {
+      // callback-to-promise's helper hands a promise to a callback on purpose: it is the callback API
+      if (isDualApiHelper(fn)) continue;
       if (!this.detached.has(fn) && this.facts.mayHoldChain(fn)) this.convertFunction(fn);
     }
     for (const chain of ownChains(this.program)) this.report(chain, SKIP_REASONS.topLevel);

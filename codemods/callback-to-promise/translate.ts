@@ -105,10 +105,10 @@ export class ContinuationTranslator {
   private earlyReturns(statement: AstNode, outcome: Outcome): AstNode | undefined {
     if (['ExpressionStatement', 'ReturnStatement', 'IfStatement', 'BlockStatement', 'TryStatement'].includes(statement.type)) return undefined;
     const returns: AstNode[] = [];
-    let other = false;
+    const found = { otherUse: false };
     const visit = (node: AstNode, parent: AstNode | undefined): void => {
-      if (other || isFunction(node)) {
-        if (isFunction(node) && this.mentionsContinuation(node)) other = true;
+      if (found.otherUse || isFunction(node)) {
+        if (isFunction(node) && this.mentionsContinuation(node)) found.otherUse = true;
         return;
       }
       if (node.type === 'ReturnStatement') {
@@ -118,13 +118,13 @@ export class ContinuationTranslator {
           return;
         }
       }
-      if (node.type === 'Identifier' && identifierName(node) === this.continuation && parent !== undefined) other = true;
+      if (node.type === 'Identifier' && identifierName(node) === this.continuation && parent !== undefined) found.otherUse = true;
       forEachChildNode(node, (kid) => {
         visit(kid, node);
       });
     };
     visit(statement, undefined);
-    if (other || returns.length === 0) return undefined;
+    if (found.otherUse || returns.length === 0) return undefined;
     const replacements = new Map(returns.map((node) => [node, this.settle(argumentsOf(child(node, 'argument') ?? node), outcome, 'settle')]));
     return copyReplacing(statement, replacements);
   }
@@ -246,7 +246,7 @@ export class ContinuationTranslator {
   private whyNotStep(call: AstNode): SkipReason {
     if (!this.callsContinuationInNestedFunction(call)) return SKIP_REASONS.callbackEscapes;
     const callee = calleeOf(call);
-    const method = callee !== undefined && callee.type === 'MemberExpression' ? identifierName(child(callee, 'property')) : undefined;
+    const method = callee?.type === 'MemberExpression' ? identifierName(child(callee, 'property')) : undefined;
     return method !== undefined && REPEATING_METHODS.has(method) ? SKIP_REASONS.callbackInLoop : SKIP_REASONS.unconvertedCall;
   }
 

@@ -1,0 +1,64 @@
+import jscodeshift from 'jscodeshift';
+import { type AstNode, argumentsOf, calleeOf, child, identifierName, isFunction, prop } from '../../core/ast.js';
+import { continuationReferencedBy, getContinuationParameter, getTrailingErrorFirstCallback } from '../../core/callbacks.js';
+import { indexParents, walk } from '../../core/tree.js';
+import { isDualApiHelper } from '../../codemods/utils/dual-api.js';
+
+/** What is left of callback code in a module, and how many promise chains it has. */
+export interface AsyncStyleCount {
+  /** Functions whose last parameter is an error-first continuation, and calls that pass one (inline or forwarded). */
+  readonly callbackSites: number;
+  /** `.then(...)` calls. */
+  readonly thenCalls: number;
+}
+
+/** Deferrals call a callback later but are not callback APIs of their own. */
+const DEFERRALS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask']);
+
+/**
+ * Counts a module's error-first callback sites the way the programs' `// callback-sites: N` headers count them, with
+ * core's recognition of continuations, so that a migrated copy can be counted the same way. The dual-API helper the
+ * migration adds is not counted: it is how outside callers keep their callbacks.
+ */
+export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
+  const parser = /\.[cm]?tsx?$/.test(file) ? 'tsx' : 'babel';
+  const root = jscodeshift.withParser(parser)(source);
+  const fileNode = (root.get() as { node: AstNode }).node;
+  const program = child(fileNode, 'program') ?? fileNode;
+  const tree = indexParents(program);
+  let callbackSites = 0;
+  let thenCalls = 0;
+  walk(program, (node) => {
+    if (isDualApiHelper(node)) return false;
+    if (isFunction(node) && !isPromiseExecutor(node, tree)) {
+      const continuation = getContinuationParameter(node, tree);
+      if (continuation !== undefined && !isDualApiWrapper(node, continuation.name)) callbackSites += 1;
+    }
+    if (node.type === 'CallExpression') {
+      const callee = calleeOf(node);
+      const method = callee?.type === 'MemberExpression' && prop(callee, 'computed') !== true ? identifierName(child(callee, 'property')) : identifierName(callee);
+      if (method === 'then') thenCalls += 1;
+      if (method !== undefined && DEFERRALS.has(method)) return true;
+      const last = argumentsOf(node).at(-1);
+      const forwarded = last?.type === 'Identifier' && continuationReferencedBy(last, tree) !== undefined;
+      if (forwarded || getTrailingErrorFirstCallback(node, tree) !== undefined) callbackSites += 1;
+    }
+    return true;
+  });
+  return { callbackSites, thenCalls };
+}
+
+function isPromiseExecutor(fn: AstNode, tree: ReturnType<typeof indexParents>): boolean {
+  const parent = tree.parentOf(fn);
+  return parent?.type === 'NewExpression' && identifierName(calleeOf(parent)) === 'Promise';
+}
+
+/** `function f(x, cb) { return promiseOrCallback(cb, ...) }`: a migrated function that only keeps its callback API. */
+function isDualApiWrapper(fn: AstNode, continuation: string): boolean {
+  let wraps = false;
+  walk(fn, (node) => {
+    if (node.type === 'CallExpression' && identifierName(calleeOf(node))?.startsWith('promiseOrCallback') === true && identifierName(argumentsOf(node)[0]) === continuation) wraps = true;
+    return !wraps;
+  });
+  return wraps;
+}

@@ -1,5 +1,5 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, prop, skipWrappers } from '../core/ast.js';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNullish, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
@@ -109,6 +109,7 @@ class FileConverter {
         return param;
       },
       isAssigned: (name) => this.assignedNames.has(name),
+      failureFlags: failureFlags(program),
     };
   }
 
@@ -558,4 +559,37 @@ function removeStatement(body: AstNode[], index: number): void {
   if (comments === undefined || comments.length === 0 || neighbour === undefined) return;
   const target = neighbour as unknown as { comments?: unknown[] };
   target.comments = [...comments, ...(target.comments ?? [])];
+}
+
+/**
+ * Variables declared `false` and only ever set to `true` right before an error is passed on (`failed = true;
+ * return done(err);`): flags that record a callback already called with an error.
+ */
+function failureFlags(program: AstNode): Set<string> {
+  const declaredFalse = new Set<string>();
+  const assignments = new Map<string, number>();
+  const settingsBeforeError = new Map<string, number>();
+  const add = (map: Map<string, number>, name: string): void => {
+    map.set(name, (map.get(name) ?? 0) + 1);
+  };
+  walk(program, (node) => {
+    const id = node.type === 'VariableDeclarator' ? child(node, 'id') : undefined;
+    if (id?.type === 'Identifier' && prop(child(node, 'init') ?? node, 'value') === false) declaredFalse.add(identifierName(id) ?? '');
+    if (node.type === 'AssignmentExpression') for (const name of boundNames(child(node, 'left'))) add(assignments, name);
+    const body = node.type === 'BlockStatement' || node.type === 'Program' ? children(node, 'body') : [];
+    body.forEach((statement, index) => {
+      const assignment = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
+      const right = assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' ? child(assignment, 'right') : undefined;
+      const name = identifierName(child(assignment ?? statement, 'left'));
+      if (name === undefined || right === undefined || prop(right, 'value') !== true) return;
+      const next = body[index + 1];
+      const call = next?.type === 'ReturnStatement' ? child(next, 'argument') : next?.type === 'ExpressionStatement' ? child(next, 'expression') : undefined;
+      const [error] = call?.type === 'CallExpression' ? argumentsOf(call) : [];
+      if (error !== undefined && !isNullish(error)) add(settingsBeforeError, name);
+    });
+    return true;
+  });
+  const flags = new Set<string>();
+  for (const [name, count] of settingsBeforeError) if (declaredFalse.has(name) && assignments.get(name) === count) flags.add(name);
+  return flags;
 }

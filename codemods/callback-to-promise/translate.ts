@@ -26,6 +26,8 @@ export interface TranslationContext {
   readonly parseParameter: (text: string) => AstNode;
   /** Whether any code in the file assigns to a variable of this name (then its value may change before it is read). */
   readonly isAssigned: (name: string) => boolean;
+  /** Variables only ever set to `true` right before calling back with an error (see the counter pattern). */
+  readonly failureFlags: ReadonlySet<string>;
 }
 
 /** What a handler knows about names: which hold null (no error), which hold an error. */
@@ -47,9 +49,19 @@ export interface Translation {
   readonly consumed: ReadonlySet<AstNode>;
 }
 
+/** Inside a counter loop's iteratee: the counter, what the loop resolves to (null: nothing) and the failure flags. */
+interface ItemContext {
+  readonly counter: string;
+  result: AstNode | null | undefined;
+  readonly flags: ReadonlySet<string>;
+}
+
 export class ContinuationTranslator {
   readonly placeholders: Placeholder[] = [];
   readonly consumed = new Set<AstNode>();
+  private item: ItemContext | undefined;
+  /** The `if (...) return ...;` guards whose rest of the path is being translated. */
+  private readonly guards: AstNode[] = [];
 
   /** `continuation` is the callback the code calls back; undefined for a free-standing call's handlers. */
   constructor(
@@ -79,7 +91,7 @@ export class ContinuationTranslator {
       if (statement === undefined) break;
       const rest = list.slice(index + 1);
       if (!this.mentionsContinuation(statement)) {
-        if (this.continuation !== undefined && hasOwnReturn(statement)) throw new Skip(SKIP_REASONS.notEveryPath);
+        if (this.continuation !== undefined && hasOwnReturn(statement) && !this.isFailureGuard(statement)) throw new Skip(SKIP_REASONS.notEveryPath);
         out.push(statement);
         if (!canCompleteNormally([statement])) return out; // a throw: the path ends here, as before
         continue;
@@ -90,7 +102,7 @@ export class ContinuationTranslator {
         out.push(early);
         continue;
       }
-      out.push(...this.statementWithContinuation(statement, rest, timing, outcome));
+      out.push(...this.statementWithContinuation(statement, rest, timing, outcome, list.slice(0, index)));
       return out;
     }
     if (this.continuation !== undefined) throw new Skip(SKIP_REASONS.notEveryPath);
@@ -129,17 +141,123 @@ export class ContinuationTranslator {
     return copyReplacing(statement, replacements);
   }
 
+  /**
+   * The counter pattern: `let pending = items.length; items.forEach((item, i) => { op(item, (err, v) => { ...;
+   * if (--pending === 0) cb(null, results); }); });` starts every operation at once and calls back when the last one
+   * is done, or with the first error. As promises: `return Promise.all(items.map((item, i) => op(item).then(...)))
+   * .then(() => results)`, each item's path ending where it counted itself done. A failure flag that stops later
+   * items after the first error (`if (failed) return;` ... `failed = true; return cb(err);`) is kept as it is.
+   */
+  private counterLoop(expression: AstNode, rest: readonly AstNode[], before: readonly AstNode[]): AstNode[] | undefined {
+    const callee = calleeOf(expression);
+    const [iteratee, ...others] = argumentsOf(expression);
+    if (expression.type !== 'CallExpression' || callee?.type !== 'MemberExpression' || identifierName(child(callee, 'property')) !== 'forEach') return undefined;
+    const items = child(callee, 'object');
+    const itemsName = items?.type === 'Identifier' ? identifierName(items) : undefined;
+    if (itemsName === undefined || iteratee === undefined || others.length > 0 || (iteratee.type !== 'FunctionExpression' && iteratee.type !== 'ArrowFunctionExpression')) return undefined;
+    const counter = this.counterOf(iteratee, itemsName);
+    if (counter === undefined) return undefined;
+    if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    // with no items the original never called back; Promise.all([]) would resolve
+    if (![...before, ...this.guards].some((statement) => isEmptyGuard(statement, counter, itemsName))) throw new Skip(SKIP_REASONS.notEveryPath);
+    if (prop(iteratee, 'async') === true || prop(iteratee, 'generator') === true) throw new Skip(SKIP_REASONS.asyncCallback);
+    if (iteratee.type === 'FunctionExpression' && usesOwnBinding(iteratee)) throw new Skip(SKIP_REASONS.thisOrArguments);
+    const outer = this.item;
+    this.item = { counter, result: undefined, flags: this.failureFlags() };
+    try {
+      const body = this.tail(callbackStatements(iteratee), 'sync', NO_OUTCOME);
+      const result = this.item.result;
+      if (result === undefined) throw new Skip(SKIP_REASONS.notEveryPath);
+      const mapped = { ...iteratee, body: build('BlockStatement', { body }), expression: false } as AstNode;
+      const all = callOf(build('MemberExpression', { object: ident('Promise'), property: ident('all'), computed: false }), [methodCall(items ?? iteratee, 'map', [mapped])]);
+      const done = build(iteratee.type, {
+        id: null,
+        params: [],
+        body: build('BlockStatement', { body: result === null ? [] : [build('ReturnStatement', { argument: result })] }),
+        async: false,
+        generator: false,
+        expression: false,
+      });
+      return [build('ReturnStatement', { argument: thenCall(all, [done]) })];
+    } finally {
+      this.item = outer;
+    }
+  }
+
+  /** The counter an iteratee counts down (`--pending`), when it was set to `items.length` and is used for nothing else. */
+  private counterOf(iteratee: AstNode, itemsName: string): string | undefined {
+    const decremented = new Set<string>();
+    visitIdentifiers(iteratee, (identifier, parent) => {
+      if (parent?.type === 'UpdateExpression' && prop(parent, 'operator') === '--') decremented.add(identifierName(identifier) ?? '');
+    });
+    const [name] = decremented;
+    if (decremented.size !== 1 || name === undefined) return undefined;
+    const counterId = findIdentifier(iteratee, name);
+    const declaration = counterId === undefined ? undefined : findDeclaration(counterId, this.context.tree);
+    const init = declaration?.node.type === 'VariableDeclarator' ? child(declaration.node, 'init') : undefined;
+    const countsItems = init?.type === 'MemberExpression' && identifierName(child(init, 'object')) === itemsName && identifierName(child(init, 'property')) === 'length';
+    return countsItems ? name : undefined;
+  }
+
+  /** `if (--pending === 0) cb(null, results);` inside an item: the item is done (its path ends), recording what the loop resolves to. */
+  private itemDone(statement: AstNode): AstNode[] | undefined {
+    if (this.item === undefined || child(statement, 'alternate') !== undefined) return undefined;
+    const test = child(statement, 'test');
+    const update =
+      test?.type === 'UnaryExpression' && prop(test, 'operator') === '!'
+        ? child(test, 'argument')
+        : test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) && prop(child(test, 'right') ?? test, 'value') === 0
+          ? child(test, 'left')
+          : undefined;
+    if (update?.type !== 'UpdateExpression' || prop(update, 'operator') !== '--' || prop(update, 'prefix') !== true || identifierName(child(update, 'argument')) !== this.item.counter) return undefined;
+    const [only] = statementList(child(statement, 'consequent'));
+    const call = only?.type === 'ReturnStatement' ? child(only, 'argument') : only?.type === 'ExpressionStatement' ? child(only, 'expression') : undefined;
+    if (call === undefined || !isCallNode(call) || identifierName(calleeOf(call)) !== this.continuation || statementList(child(statement, 'consequent')).length !== 1) return undefined;
+    const [error, value, ...more] = argumentsOf(call);
+    if ((error !== undefined && !isNullish(error)) || more.length > 0 || (value !== undefined && !readsNothing(value))) throw new Skip(SKIP_REASONS.unclearError);
+    const result = value ?? null;
+    const known = this.item.result;
+    const agrees = known === undefined || (known === null ? result === null : result !== null && identifierName(known) !== undefined && identifierName(known) === identifierName(result));
+    if (!agrees) throw new Skip(SKIP_REASONS.unclearError);
+    this.item.result = result;
+    return [build('ReturnStatement', { argument: null })];
+  }
+
+  /**
+   * Variables that record that the callback was already called with an error: every assignment to one is
+   * `flag = true;` right before calling back. A guard `if (flag) return;` then only stops work nobody waits for.
+   */
+  private failureFlags(): ReadonlySet<string> {
+    return this.context.failureFlags;
+  }
+
+  private isFailureGuard(statement: AstNode): boolean {
+    if (this.item === undefined || statement.type !== 'IfStatement' || child(statement, 'alternate') !== undefined) return false;
+    const flag = identifierName(child(statement, 'test'));
+    const [only, ...others] = statementList(child(statement, 'consequent'));
+    return flag !== undefined && this.item.flags.has(flag) && others.length === 0 && only?.type === 'ReturnStatement' && child(only, 'argument') === undefined;
+  }
+
   /** A statement that uses the continuation, with the statements after it on its path. */
-  private statementWithContinuation(statement: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+  private statementWithContinuation(statement: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome, before: readonly AstNode[] = []): AstNode[] {
     switch (statement.type) {
       case 'ExpressionStatement':
       case 'ReturnStatement': {
         const expression = child(statement, statement.type === 'ExpressionStatement' ? 'expression' : 'argument');
         if (expression === undefined) throw new Skip(SKIP_REASONS.notEveryPath);
+        const loop = statement.type === 'ExpressionStatement' ? this.counterLoop(expression, rest, before) : undefined;
+        if (loop !== undefined) return loop;
         return this.terminal(expression, statement.type === 'ExpressionStatement' ? rest : [], timing, outcome, statement.type === 'ReturnStatement');
       }
-      case 'IfStatement':
+      case 'IfStatement': {
+        const itemDone = this.itemDone(statement);
+        if (itemDone !== undefined) {
+          if (timing === 'sync') throw new Skip(SKIP_REASONS.syncCallback);
+          if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+          return itemDone;
+        }
         return this.ifStatement(statement, rest, timing, outcome);
+      }
       case 'BlockStatement': {
         const body = children(statement, 'body');
         if (rest.length > 0 && canCompleteNormally(body) && declaresLexically(body)) throw new Skip(SKIP_REASONS.unsupportedStatement);
@@ -173,7 +291,13 @@ export class ContinuationTranslator {
     const consequentPath = this.tail(consequentCompletes ? [...consequent, ...rest] : consequent, timing, outcome);
     if (alternateNode === undefined && !consequentCompletes) {
       // `if (err) return cb(err); ...rest`: keeps its flat shape
-      return [build('IfStatement', { test, consequent: asBranch(child(statement, 'consequent'), consequentPath), alternate: null }), ...this.tail(rest, timing, outcome)];
+      // what follows runs only when the test failed: a guard the counter pattern looks for
+      this.guards.push(statement);
+      try {
+        return [build('IfStatement', { test, consequent: asBranch(child(statement, 'consequent'), consequentPath), alternate: null }), ...this.tail(rest, timing, outcome)];
+      } finally {
+        this.guards.pop();
+      }
     }
     const alternatePath = this.tail(alternateCompletes ? [...alternate, ...rest] : alternate, timing, outcome);
     return [
@@ -392,6 +516,25 @@ export class ContinuationTranslator {
     }, this.continuation);
     return found;
   }
+}
+
+/** `if (pending === 0) return ...;` or `if (!items.length) { ...; return; }`: no item, no loop. */
+function isEmptyGuard(statement: AstNode, counter: string, itemsName: string): boolean {
+  if (statement.type !== 'IfStatement' || child(statement, 'alternate') !== undefined || canCompleteNormally(statementList(child(statement, 'consequent')))) return false;
+  const test = child(statement, 'test');
+  const countsNothing = (node: AstNode | undefined): boolean =>
+    identifierName(node) === counter ||
+    (node?.type === 'MemberExpression' && identifierName(child(node, 'object')) === itemsName && identifierName(child(node, 'property')) === 'length');
+  if (test?.type === 'UnaryExpression' && prop(test, 'operator') === '!') return countsNothing(child(test, 'argument'));
+  return test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) && countsNothing(child(test, 'left')) && prop(child(test, 'right') ?? test, 'value') === 0;
+}
+
+function findIdentifier(root: AstNode, name: string): AstNode | undefined {
+  let found: AstNode | undefined;
+  visitIdentifiers(root, (identifier) => {
+    if (identifierName(identifier) === name) found ??= identifier;
+  });
+  return found;
 }
 
 /** Methods that call their function argument many times: iteration, listeners, timers that repeat. */

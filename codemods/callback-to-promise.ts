@@ -1,15 +1,19 @@
-import type { API, FileInfo, Options } from 'jscodeshift';
+import path from 'node:path';
+import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNullish, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource } from './utils/dual-api.js';
+import { parserForPath } from './index.js';
 import { FileImports } from './utils/imports.js';
 import { NameTable, boundNames, countNames } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
+import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
 import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
+import { statementList } from './callback-to-promise/outcomes.js';
 import { ContinuationTranslator, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
 import { build, callOf, declaration, ident } from './promise-to-async/syntax.js';
 
@@ -34,17 +38,31 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     if (first === undefined) throw new Error(`nothing parsed from ${code}`);
     return first;
   };
+  const apiOption = options.api === 'promise' ? 'promise' : 'dual';
+  const runFiles = Array.isArray(options.runFiles) ? new Set(options.runFiles.filter((item): item is string => typeof item === 'string').map((item) => path.resolve(item))) : undefined;
   const converter = new FileConverter(program, {
-    api: options.api === 'promise' ? 'promise' : 'dual',
+    api: apiOption,
     typescript: /\.[cm]?tsx?$/.test(file.path),
     parseStatement: parse,
     lineAt: lineFinder(file.source),
     report: (message) => {
       api.report(message);
     },
+    modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, apiOption)),
   });
   if (converter.run() === 0) return undefined;
   return printLike(file.source, (printOptions) => root.toSource(printOptions));
+}
+
+/** What another module of the run exports that converts (its own plan, made without looking at further modules). */
+function planExports(file: string, source: string, apiOption: 'dual' | 'promise'): ConvertedExports {
+  if (!CALLBACK_TEXT.test(source) && !source.includes(DUAL_API_HELPER)) return new Map();
+  const j = jscodeshift.withParser(parserForPath(file));
+  const fileNode = (j(source).get() as { node: AstNode }).node;
+  const program = child(fileNode, 'program') ?? fileNode;
+  const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
+  const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined });
+  return converter.exportPlan();
 }
 
 /** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */
@@ -58,6 +76,8 @@ interface ConverterOptions {
   readonly report: (message: string) => void;
   /** recast leaves some nodes without `loc`; every node has its `start` offset. */
   readonly lineAt: (offset: number) => number;
+  /** The other modules of the run, whose converted exports are steps too; undefined when planning another module. */
+  readonly modules: RunModules | undefined;
 }
 
 /** A converted function, planned: its promise body and how it keeps (or drops) its callback. */
@@ -140,6 +160,23 @@ class FileConverter {
     return functionPlans.size + callPlans.length;
   }
 
+  /** The exports of this module that convert (or were converted by an earlier run), without changing anything. */
+  exportPlan(): ConvertedExports {
+    this.findCandidates();
+    const plans = this.planFunctions();
+    const converted = new Map<string, { index: number; converted: 'already' | 'in-run' }>();
+    for (const [key, fn] of exportedFunctions(this.program, this.tree)) {
+      const plan = plans.get(fn);
+      if (plan !== undefined) {
+        converted.set(key, { index: plan.continuation.index, converted: 'in-run' });
+        continue;
+      }
+      const wrapped = wrappedCallbackIndex(fn);
+      if (wrapped !== undefined) converted.set(key, { index: wrapped, converted: 'already' });
+    }
+    return converted;
+  }
+
   private report(node: AstNode, reason: SkipReason): void {
     if (this.reported.has(node)) return;
     this.reported.add(node);
@@ -167,13 +204,10 @@ class FileConverter {
     return parent?.type === 'NewExpression' && identifierName(calleeOf(parent)) === 'Promise' && argumentsOf(parent)[0] === fn;
   }
 
-  /** `function f(a, cb) { return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
+  /** `function f(a, cb) { ...; return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
   private isWrapped(fn: AstNode, continuation: string): boolean {
-    const body = child(fn, 'body');
-    const [only] = body?.type === 'BlockStatement' ? children(body, 'body') : [];
-    const call = only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
-    const [first] = call === undefined ? [] : argumentsOf(call);
-    return identifierName(calleeOf(call ?? fn))?.startsWith(DUAL_API_HELPER) === true && identifierName(first) === continuation;
+    const index = wrappedCallbackIndex(fn);
+    return index !== undefined && identifierName(children(fn, 'params')[index]) === continuation;
   }
 
   /**
@@ -247,6 +281,14 @@ class FileConverter {
         return undefined;
       }
       return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [] };
+    }
+    const callee = calleeOf(call);
+    const index = callee === undefined ? undefined : this.options.modules?.convertedCallee(callee, this.tree);
+    if (callee !== undefined && index !== undefined) {
+      const args = argumentsOf(call);
+      const callback = args.at(-1);
+      if (callback === undefined || args.length !== index + 1) return undefined;
+      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [] };
     }
     return nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
   }
@@ -470,13 +512,13 @@ interface Shuffle {
 function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParameter<AstNode>, first: AstNode | undefined): Shuffle | undefined {
   const optional = identifierName(children(fn, 'params')[continuation.index - 1]);
   if (first?.type !== 'IfStatement' || optional === undefined || child(first, 'alternate') !== undefined) return undefined;
-  const test = child(first, 'test');
-  const typeofOperand = test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) ? typeofFunctionOperand(test) : undefined;
-  if (identifierName(typeofOperand) !== optional) return undefined;
+  if (!testsForLeftOutArgument(child(first, 'test'), optional, continuation.name)) return undefined;
   const consequent = child(first, 'consequent');
-  const assignments = (consequent?.type === 'BlockStatement' ? children(consequent, 'body') : consequent === undefined ? [] : [consequent]).map((statement) =>
-    statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined,
-  );
+  // `{ cb = opts; opts = {}; }`, or the comma form `(cb = opts), (opts = {});`
+  const assignments = statementList(consequent).flatMap((statement) => {
+    const expression = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
+    return expression?.type === 'SequenceExpression' ? children(expression, 'expressions') : [expression];
+  });
   if (assignments.length !== 2) return undefined;
   const [toCallback, toDefault] = assignments;
   const assigns = (assignment: AstNode | undefined, target: string): AstNode | undefined =>
@@ -485,6 +527,13 @@ function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParamete
   const fallback = assigns(toDefault, optional);
   if (fallback === undefined || !isPlainDefault(fallback)) return undefined;
   return { statement: first, fallback };
+}
+
+/** `typeof opts === 'function'` (either way round), or `!cb`: the caller left the optional argument out. */
+function testsForLeftOutArgument(test: AstNode | undefined, optional: string, continuation: string): boolean {
+  if (test?.type === 'UnaryExpression' && prop(test, 'operator') === '!') return identifierName(child(test, 'argument')) === continuation;
+  const operand = test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) ? typeofFunctionOperand(test) : undefined;
+  return identifierName(operand) === optional;
 }
 
 function typeofFunctionOperand(test: AstNode): AstNode | undefined {
@@ -592,4 +641,15 @@ function failureFlags(program: AstNode): Set<string> {
   const flags = new Set<string>();
   for (const [name, count] of settingsBeforeError) if (declaredFalse.has(name) && assignments.get(name) === count) flags.add(name);
   return flags;
+}
+
+/** For `function f(a, cb) { return promiseOrCallback(cb, () => ...); }`, the index of `cb`. */
+function wrappedCallbackIndex(fn: AstNode): number | undefined {
+  const body = child(fn, 'body');
+  const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
+  const call = last?.type === 'ReturnStatement' ? child(last, 'argument') : undefined;
+  if (call === undefined || identifierName(calleeOf(call))?.startsWith(DUAL_API_HELPER) !== true) return undefined;
+  const name = identifierName(argumentsOf(call)[0]);
+  const index = children(fn, 'params').findIndex((param) => identifierName(param) === name);
+  return index === -1 ? undefined : index;
 }

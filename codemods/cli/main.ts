@@ -161,7 +161,8 @@ async function migrate(codemodName: string, paths: string[], options: CommandOpt
   const runOptions = {
     codemod: codemod.name,
     mode,
-    codemodOptions,
+    // the run's files, so that a transform can rewrite calls into another module of the same run
+    codemodOptions: { ...codemodOptions, runFiles: files.map((file) => path.resolve(cwd, file)) },
     ...(options.parser === undefined ? {} : { parser: options.parser }),
     ...(showsChanges
       ? {

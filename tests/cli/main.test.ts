@@ -42,7 +42,9 @@ describe('untangle', () => {
   it('lists the registered codemods', async () => {
     const result = await run('--list');
     expect(result.code).toBe(EXIT.ok);
-    expect(result.stdout).toContain('promise-to-async  Turn .then/.catch/.finally chains into async/await');
+    expect(result.stdout).toContain('callback-to-promise  Turn error-first callback code into promise-returning code');
+    expect(result.stdout).toContain('promise-to-async     Turn .then/.catch/.finally chains into async/await');
+    expect(result.stdout).toContain('callback-to-async    Migrate error-first callback code to async/await');
   });
 
   it('says so when no codemod is registered', async () => {

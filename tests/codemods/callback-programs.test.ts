@@ -66,25 +66,28 @@ function callbackSites(source: string): number | undefined {
  * Copies the program's directory to `<run>/<name>` under the work directory, with our package.json next to it so
  * that `.js` files keep the module type they have in the repository; `migrate` rewrites every module of the copy.
  */
-async function copyProgram(run: string, name: string, migrate?: (file: string) => Promise<void>): Promise<string> {
+async function copyProgram(run: string, name: string, migrate?: (file: string, runFiles: readonly string[]) => Promise<void>): Promise<string> {
   const runDir = path.join(workDir, run);
   const dir = path.join(runDir, name);
   mkdirSync(runDir, { recursive: true });
   copyFileSync(packageJson, path.join(runDir, 'package.json'));
   cpSync(path.join(programsDir, name), dir, { recursive: true });
-  if (migrate !== undefined) for (const file of readdirSync(dir).filter((entry) => MODULE_FILE.test(entry))) await migrate(path.join(dir, file));
+  const modules = readdirSync(dir)
+    .filter((entry) => MODULE_FILE.test(entry))
+    .map((entry) => path.join(dir, entry));
+  if (migrate !== undefined) for (const file of modules) await migrate(file, modules);
   return dir;
 }
 
 let presetStages: Promise<Transform[]> | undefined;
 
-/** Runs the preset's stages on one file, as `untangle callback-to-async` does, and writes the result. */
-async function migrateFile(file: string): Promise<void> {
+/** Runs the preset's stages on one file, as `untangle callback-to-async <dir>` does, and writes the result. */
+async function migrateFile(file: string, runFiles: readonly string[]): Promise<void> {
   const preset = findCodemod('callback-to-async');
   if (preset === undefined) throw new Error('callback-to-async is not registered');
   presetStages ??= loadTransforms(preset);
   let source = readFileSync(file, 'utf8');
-  for (const stage of await presetStages) source = (await runTransform(stage, { path: file, source })).output ?? source;
+  for (const stage of await presetStages) source = (await runTransform(stage, { path: file, source }, { runFiles })).output ?? source;
   writeFileSync(file, source);
 }
 

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runTransform } from '../../codemods/index.js';
 import transform, { SKIP_REASONS } from '../../codemods/callback-to-promise.js';
 import { describeCodemodFixtures } from '../support/codemod-fixtures.js';
@@ -24,8 +27,8 @@ describe('callback-to-promise on odd but valid code', () => {
     ['JSX around it', 'import fs from "node:fs";\nexport function load(file, cb) {\n  fs.readFile(file, cb);\n}\nexport const view = <div>{load.name}</div>;', 'export const view = <div>{load.name}</div>;'],
     ['a generator beside it', 'const fs = require("fs");\nfunction* ids() { yield 1; }\nfunction load(file, cb) { fs.readFile(file, cb); }\nmodule.exports = { ids, load };', 'function* ids() { yield 1; }'],
   ])('converts a callback function in %s', async (_name, source, expected) => {
-    const path = source.includes('<div>') ? 'view.jsx' : 'lib.js';
-    const result = await runTransform(transform, { path, source });
+    const file = source.includes('<div>') ? 'view.jsx' : 'lib.js';
+    const result = await runTransform(transform, { path: file, source });
     expect(result.reports).toEqual([]);
     expect(result.output).toContain(expected);
   });
@@ -34,5 +37,79 @@ describe('callback-to-promise on odd but valid code', () => {
     const source = 'const fs = require("fs");\nfunction read(file) {\n  return new Promise((resolve, reject) => {\n    if (!file) return reject(new Error("no file"));\n    resolve(file);\n  });\n}\nmodule.exports = { read };';
     const result = await runTransform(transform, { path: 'lib.js', source });
     expect(result).toEqual({ output: undefined, reports: [] });
+  });
+});
+
+describe('callback-to-promise across the modules of a run', () => {
+  const directory = mkdtempSync(path.join(tmpdir(), 'untangle-modules-'));
+  const library = path.join(directory, 'lib.cjs');
+  const librarySource = [
+    "const fs = require('node:fs');",
+    '',
+    'function load(file, callback) {',
+    "  fs.readFile(file, 'utf8', (err, text) => {",
+    '    if (err) return callback(err);',
+    '    callback(null, text.trim());',
+    '  });',
+    '}',
+    '',
+    'function stays(file, callback) {',
+    '  if (!file) return callback(new Error("no file"));',
+    '  fs.readFile(file, callback);',
+    '}',
+    '',
+    'module.exports = { load, stays };',
+    '',
+  ].join('\n');
+  const consumer = path.join(directory, 'main.cjs');
+  const consumerSource = [
+    "const lib = require('./lib');",
+    "const { load } = require('./lib.cjs');",
+    '',
+    "lib.load('a.txt', (err, text) => {",
+    '  if (err) throw err;',
+    '  console.log(text);',
+    '});',
+    "load('b.txt', function (err, text) {",
+    '  if (err) throw err;',
+    '  console.log(text);',
+    '});',
+    "lib.stays('c.txt', (err, text) => {",
+    '  if (err) throw err;',
+    '  console.log(text);',
+    '});',
+    '',
+  ].join('\n');
+  const esmConsumer = path.join(directory, 'main.mjs');
+  const esmSource = "import lib from './lib.cjs';\n\nlib.load('a.txt', (err, text) => {\n  if (err) throw err;\n  console.log(text);\n});\n";
+  writeFileSync(library, librarySource);
+  writeFileSync(consumer, consumerSource);
+  writeFileSync(esmConsumer, esmSource);
+  afterAll(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('rewrites calls of a function that another module of the run converts, and only those', async () => {
+    const result = await runTransform(transform, { path: consumer, source: consumerSource }, { runFiles: [library, consumer] });
+    expect(result.output).toContain("lib.load('a.txt').then((text) => {\n  console.log(text);\n});");
+    expect(result.output).toContain("load('b.txt').then(function(text) {\n  console.log(text);\n});");
+    expect(result.output).toContain("lib.stays('c.txt', (err, text) => {");
+    const esm = await runTransform(transform, { path: esmConsumer, source: esmSource }, { runFiles: [library, esmConsumer] });
+    expect(esm.output).toContain("lib.load('a.txt').then((text) => {");
+  });
+
+  it('leaves calls into a module outside the run alone until that module has the promise API', async () => {
+    expect((await runTransform(transform, { path: consumer, source: consumerSource })).output).toBeUndefined();
+    expect((await runTransform(transform, { path: consumer, source: consumerSource }, { runFiles: [consumer] })).output).toBeUndefined();
+    const migrated = await runTransform(transform, { path: library, source: librarySource });
+    writeFileSync(library, migrated.output ?? '');
+    try {
+      // an earlier run gave `load` its dual API: plain jscodeshift, with no run, may now rewrite the callers
+      const later = await runTransform(transform, { path: consumer, source: consumerSource });
+      expect(later.output).toContain("lib.load('a.txt').then((text) => {");
+      expect(later.output).toContain("lib.stays('c.txt', (err, text) => {");
+    } finally {
+      writeFileSync(library, librarySource);
+    }
   });
 });

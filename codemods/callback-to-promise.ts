@@ -97,6 +97,15 @@ interface CallPlan {
   readonly placeholders: readonly Placeholder[];
 }
 
+/** Test framework functions whose function argument may take a `done` callback (mocha, jest, tap, ava...). */
+const TEST_FUNCTIONS = new Set(['it', 'test', 'specify', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
+
+/** `(req, res, next)` and `(err, req, res, next)`: Express, Connect and Koa v1 style handlers. */
+function isMiddleware(fn: AstNode): boolean {
+  const names = children(fn, 'params').map((param) => identifierName(param) ?? '');
+  return names.length >= 3 && /^(?:req|request)$/.test(names.at(-3) ?? '') && /^(?:res|response|reply)$/.test(names.at(-2) ?? '');
+}
+
 /** Converts one file; `run` returns the number of sites converted. */
 class FileConverter {
   private readonly tree: Tree;
@@ -191,11 +200,25 @@ class FileConverter {
       if (!isFunction(node) || node.type === 'TSDeclareFunction') return true;
       const continuation = this.isPromiseExecutor(node) ? undefined : getContinuationParameter(node, this.tree);
       if (continuation?.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
+        const notACallbackApi = this.isTestFunction(node) ? SKIP_REASONS.testDone : isMiddleware(node) ? SKIP_REASONS.middleware : undefined;
+        if (notACallbackApi !== undefined) {
+          this.report(node, notACallbackApi);
+          return true;
+        }
         this.candidates.set(node, continuation);
         this.converting.add(node);
       }
       return true;
     });
+  }
+
+  /** `it('works', (done) => ...)`, `beforeEach(function (done) {...})`: the test runner owns that callback. */
+  private isTestFunction(fn: AstNode): boolean {
+    const call = this.tree.parentOf(fn);
+    if (call?.type !== 'CallExpression' || !argumentsOf(call).includes(fn)) return false;
+    let callee = calleeOf(call);
+    while (callee?.type === 'MemberExpression') callee = child(callee, 'object'); // it.only, test.skip
+    return TEST_FUNCTIONS.has(identifierName(callee) ?? '');
   }
 
   /** `new Promise((resolve, reject) => ...)`: `reject(err)` looks like an error-first call, but this is no callback API. */
@@ -343,7 +366,9 @@ class FileConverter {
   /** Whether `callback` calls or passes on the continuation of a callback function around `statement`. */
   private continuesEnclosingFunction(call: AstNode, callback: AstNode): boolean {
     for (const ancestor of ancestorsOf(call, this.tree)) {
-      const continuation = this.candidates.get(ancestor);
+      // candidates, and functions that are no callback API (a test's `done`, a middleware's `next`) but still
+      // continue through one: a promise handler calling it would mix the two styles
+      const continuation = isFunction(ancestor) ? (this.candidates.get(ancestor) ?? getContinuationParameter(ancestor, this.tree)) : undefined;
       if (continuation !== undefined && mentions(callback, continuation.name)) return true;
     }
     return false;

@@ -18,6 +18,8 @@ export const SKIP_REASONS = Object.freeze({
   errorOnSuccessPath: 'error used on the success path',
   resultOnErrorPath: 'result used on the error path',
   notErrorFirst: 'callback is not error-first',
+  testDone: "a test framework's done callback",
+  middleware: 'an Express-style middleware: next is not an error-first callback',
   noPromiseForm: 'API has no promise form that resolves to the same value',
   promisifyTarget: 'promisified function is not a module-level binding',
   returnValueUsed: "the call's return value is used",

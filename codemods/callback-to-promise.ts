@@ -1,6 +1,6 @@
 import path from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
-import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNullish, prop, skipWrappers } from '../core/ast.js';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
@@ -15,7 +15,7 @@ import { type ConvertedExports, RunModules, exportedFunctions } from './callback
 import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
 import { statementList } from './callback-to-promise/outcomes.js';
 import { ContinuationTranslator, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
-import { build, callOf, declaration, ident } from './promise-to-async/syntax.js';
+import { build, callOf, declaration, ident, usesOwnBinding } from './promise-to-async/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
 
@@ -106,6 +106,47 @@ function isMiddleware(fn: AstNode): boolean {
   return names.length >= 3 && /^(?:req|request)$/.test(names.at(-3) ?? '') && /^(?:res|response|reply)$/.test(names.at(-2) ?? '');
 }
 
+/** A `new Promise` wrapper around a callback API, planned: the twin's promise that replaces it. */
+interface WrapperPlan {
+  readonly parent: AstNode;
+  readonly wrapper: AstNode;
+  readonly promise: AstNode;
+  readonly placeholders: readonly Placeholder[];
+  readonly consumed: ReadonlySet<AstNode>;
+}
+
+/** Promise modules whose functions are async functions (or return a rejected promise for bad arguments). */
+const NEVER_THROWING_MODULES = new Set(['fs/promises', 'timers/promises']);
+
+/** The chain's first call is a twin that rejects rather than throws, and its arguments cannot throw either. */
+function cannotThrowSynchronously(promise: AstNode, placeholders: readonly Placeholder[]): boolean {
+  let head = promise;
+  for (;;) {
+    const callee = calleeOf(head);
+    if (callee?.type !== 'MemberExpression' || identifierName(child(callee, 'property')) !== 'then') break;
+    const object = child(callee, 'object');
+    if (object === undefined) return false;
+    head = object;
+  }
+  // promisify's own wrapper calls the function inside its executor; child_process's custom forms call it outside
+  const safeTwin = placeholders.length > 0 && placeholders.every(({ request }) => (request.kind === 'promisify' ? !request.key.startsWith('child_process.') : NEVER_THROWING_MODULES.has(request.module)));
+  const plainArguments = head.type === 'CallExpression' && argumentsOf(head).every((arg) => arg.type === 'Identifier' || isLiteral(arg));
+  return safeTwin && plainArguments;
+}
+
+/** Puts `replacement` where `original` is among `parent`'s children. */
+function replaceChild(parent: AstNode, original: AstNode, replacement: AstNode): void {
+  const record = parent as unknown as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value === original) record[key] = replacement;
+    else if (Array.isArray(value)) {
+      const index = value.indexOf(original);
+      if (index !== -1) value[index] = replacement;
+    }
+  }
+}
+
 /** Converts one file; `run` returns the number of sites converted. */
 class FileConverter {
   private readonly tree: Tree;
@@ -147,9 +188,11 @@ class FileConverter {
     const functionPlans = this.planFunctions();
     const consumed = new Set<AstNode>();
     for (const plan of functionPlans.values()) for (const call of plan.consumed) consumed.add(call);
+    const wrapperPlans = this.planWrappers(consumed);
+    for (const plan of wrapperPlans) for (const call of plan.consumed) consumed.add(call);
     const callPlans = this.planCalls(consumed);
     for (const plan of callPlans) consumed.add(child(plan.statement, 'expression') ?? plan.statement);
-    if (functionPlans.size === 0 && callPlans.length === 0) return 0;
+    if (functionPlans.size === 0 && callPlans.length === 0 && wrapperPlans.length === 0) return 0;
     const usesBefore = countNames(this.program);
     const bindings = new BindingNamer(this.program, this.tree, this.names, this.options.parseStatement);
     let helper: string | undefined;
@@ -164,9 +207,13 @@ class FileConverter {
       (plan.statement as unknown as { expression: AstNode }).expression = plan.promise;
       bindings.name(plan.placeholders);
     }
+    for (const plan of wrapperPlans) {
+      replaceChild(plan.parent, plan.wrapper, plan.promise);
+      bindings.name(plan.placeholders);
+    }
     if (helper !== undefined) this.addHelper(helper);
     removeCoreImportsLeftUnused(this.program, usesBefore);
-    return functionPlans.size + callPlans.length;
+    return functionPlans.size + callPlans.length + wrapperPlans.length;
   }
 
   /** The exports of this module that convert (or were converted by an earlier run), without changing anything. */
@@ -332,6 +379,41 @@ class FileConverter {
     const continuation = fn === undefined || !this.converting.has(fn) ? undefined : this.candidates.get(fn);
     if (fn === undefined || continuation === undefined) return undefined;
     return { continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
+  }
+
+  /**
+   * `new Promise((resolve, reject) => fs.readFile(p, (err, text) => err ? reject(err) : resolve(text)))`: a wrapper
+   * around a callback API whose promise twin settles the same way becomes the twin. Only when nothing in it can throw
+   * synchronously (the executor turned such a throw into a rejection): the twin is an `fs/promises` function, a
+   * `timers/promises` one or a promisified function, called with variables and literals only.
+   */
+  private planWrappers(consumed: ReadonlySet<AstNode>): WrapperPlan[] {
+    const plans: WrapperPlan[] = [];
+    if (this.promiseIsLocal) return plans;
+    walk(this.program, (node) => {
+      if (node.type !== 'NewExpression' || identifierName(calleeOf(node)) !== 'Promise') return true;
+      const [executor, ...others] = argumentsOf(node);
+      const parent = this.tree.parentOf(node);
+      const params = executor === undefined ? [] : children(executor, 'params');
+      const [resolve, reject] = params.map((param) => (param.type === 'Identifier' ? identifierName(param) : undefined));
+      if (executor === undefined || parent === undefined || others.length > 0 || (executor.type !== 'ArrowFunctionExpression' && executor.type !== 'FunctionExpression')) return true;
+      if (params.length !== 2 || resolve === undefined || reject === undefined || prop(executor, 'async') === true || (executor.type === 'FunctionExpression' && usesOwnBinding(executor))) return true;
+      try {
+        const translator = new ContinuationTranslator(this.context, { resolve, reject });
+        const translation = translator.functionBody(callbackStatements(executor));
+        const [only] = translation.statements;
+        const promise = translation.statements.length === 1 && only?.type === 'ReturnStatement' ? child(only, 'argument') : undefined;
+        if (promise === undefined || [...translation.consumed].some((call) => consumed.has(call))) return true;
+        if (!cannotThrowSynchronously(promise, translation.placeholders)) throw new Skip(SKIP_REASONS.wrapperMayThrow);
+        plans.push({ parent, wrapper: node, promise, placeholders: translation.placeholders, consumed: translation.consumed });
+      } catch (error) {
+        if (!(error instanceof Skip)) throw error;
+        // a wrapper is reported only when it wraps a rewritable operation and that alone stops it
+        if (error.reason === SKIP_REASONS.wrapperMayThrow) this.report(node, error.reason);
+      }
+      return true;
+    });
+    return plans;
   }
 
   /**

@@ -29,6 +29,7 @@ export const SKIP_REASONS = Object.freeze({
   generator: 'function is a generator or already async',
   declaredReturnType: 'function declares its return type',
   shadowedPromise: 'Promise is a local name',
+  wrapperMayThrow: 'the Promise executor turns a synchronous throw into a rejection, its promise twin would not',
 } as const);
 
 export type SkipReason = (typeof SKIP_REASONS)[keyof typeof SKIP_REASONS];

@@ -63,11 +63,40 @@ export class ContinuationTranslator {
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
   private readonly guards: AstNode[] = [];
 
-  /** `continuation` is the callback the code calls back; undefined for a free-standing call's handlers. */
+  /** For a `new Promise` executor, its `reject` parameter; `continuation` is then its `resolve`. */
+  private readonly reject: string | undefined;
+
+  /**
+   * `continuation` is the callback the code calls back, or a `new Promise` executor's `{ resolve, reject }`;
+   * undefined for a free-standing call's handlers.
+   */
   constructor(
     private readonly context: TranslationContext,
-    private readonly continuation: string | undefined,
-  ) {}
+    continuation: string | { readonly resolve: string; readonly reject: string | undefined } | undefined,
+  ) {
+    this.continuation = typeof continuation === 'object' ? continuation.resolve : continuation;
+    this.reject = typeof continuation === 'object' ? continuation.reject : undefined;
+  }
+
+  private readonly continuation: string | undefined;
+
+  /**
+   * The arguments of a call of the continuation in error-first form: `cb(...args)` as they are, an executor's
+   * `resolve(v)` as `(null, v)` and `reject(e)` as `(e)`; undefined for any other call.
+   */
+  private continuationArguments(call: AstNode): AstNode[] | undefined {
+    const callee = calleeOf(call);
+    const name = callee?.type === 'Identifier' ? identifierName(callee) : undefined;
+    if (name === undefined) return undefined;
+    const args = argumentsOf(call);
+    if (this.reject === undefined) return name === this.continuation ? args : undefined;
+    if (name === this.continuation) return [build('Literal', { value: null, raw: 'null' }), ...args];
+    if (name === this.reject) {
+      if (args.length !== 1) throw new Skip(SKIP_REASONS.unclearError);
+      return args;
+    }
+    return undefined;
+  }
 
   /** A converted function's body: every path must end by settling the promise. */
   functionBody(statements: readonly AstNode[]): Translation {
@@ -125,19 +154,19 @@ export class ContinuationTranslator {
       }
       if (node.type === 'ReturnStatement') {
         const argument = child(node, 'argument');
-        if (argument !== undefined && isCallNode(argument) && identifierName(calleeOf(argument)) === this.continuation) {
+        if (argument !== undefined && isCallNode(argument) && this.continuationArguments(argument) !== undefined) {
           returns.push(node);
           return;
         }
       }
-      if (node.type === 'Identifier' && identifierName(node) === this.continuation && parent !== undefined) found.otherUse = true;
+      if (node.type === 'Identifier' && this.isContinuationName(identifierName(node)) && parent !== undefined) found.otherUse = true;
       forEachChildNode(node, (kid) => {
         visit(kid, node);
       });
     };
     visit(statement, undefined);
     if (found.otherUse || returns.length === 0) return undefined;
-    const replacements = new Map(returns.map((node) => [node, this.settle(argumentsOf(child(node, 'argument') ?? node), outcome, 'settle')]));
+    const replacements = new Map(returns.map((node) => [node, this.settle(this.continuationArguments(child(node, 'argument') ?? node) ?? [], outcome, 'settle')]));
     return copyReplacing(statement, replacements);
   }
 
@@ -342,10 +371,11 @@ export class ContinuationTranslator {
     const call = expression.type === 'CallExpression' ? expression : undefined;
     if (call === undefined) throw new Skip(SKIP_REASONS.callbackEscapes);
     const callee = calleeOf(call);
-    if (identifierName(callee) === this.continuation && callee?.type === 'Identifier') {
+    const settled = this.continuationArguments(call);
+    if (settled !== undefined) {
       if (timing === 'sync') throw new Skip(SKIP_REASONS.syncCallback);
       if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
-      return this.settle(argumentsOf(call), outcome, 'settle');
+      return this.settle(settled, outcome, 'settle');
     }
     const deferred = this.deferredCall(call);
     if (deferred !== undefined) {
@@ -499,14 +529,18 @@ export class ContinuationTranslator {
     visitIdentifiers(build('BlockStatement', { body: statements }), (identifier, parent, key) => {
       if (identifierName(identifier) !== errorName) return;
       const isContinuationArgument =
-        parent?.type === 'CallExpression' && key === 'arguments' && argumentsOf(parent)[0] === identifier && identifierName(calleeOf(parent)) === this.continuation;
+        parent?.type === 'CallExpression' && key === 'arguments' && argumentsOf(parent)[0] === identifier && identifierName(calleeOf(parent)) === this.continuation && this.reject === undefined;
       if (!isContinuationArgument) read = true;
     }, errorName);
     return read;
   }
 
   private mentionsContinuation(node: AstNode): boolean {
-    return this.continuation !== undefined && mentions(node, this.continuation);
+    return (this.continuation !== undefined && mentions(node, this.continuation)) || (this.reject !== undefined && mentions(node, this.reject));
+  }
+
+  private isContinuationName(name: string | undefined): boolean {
+    return name !== undefined && (name === this.continuation || name === this.reject);
   }
 
   private callsContinuationInNestedFunction(node: AstNode): boolean {

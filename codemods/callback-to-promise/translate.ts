@@ -370,7 +370,6 @@ export class ContinuationTranslator {
   private terminal(expression: AstNode, rest: readonly AstNode[], timing: Timing, outcome: Outcome, returned: boolean): AstNode[] {
     const call = expression.type === 'CallExpression' ? expression : undefined;
     if (call === undefined) throw new Skip(SKIP_REASONS.callbackEscapes);
-    const callee = calleeOf(call);
     const settled = this.continuationArguments(call);
     if (settled !== undefined) {
       if (timing === 'sync') throw new Skip(SKIP_REASONS.syncCallback);

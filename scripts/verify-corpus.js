@@ -3,12 +3,13 @@
 // `untangle` command, runs the same tests again, prints a markdown table and puts the pristine sources back.
 // A manual check (minutes; the first run downloads the libraries), not part of `npm test`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 const cli = path.join(projectRoot, 'dist', 'codemods', 'cli', 'bin.js');
+const asyncStyle = path.join(projectRoot, 'dist', 'codemods', 'utils', 'async-style.js');
 /** The `untangle` command's exit codes, which this script also uses for its own. */
 const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2, interrupted: 130 });
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -205,6 +206,18 @@ function untangle(options, cwd, files, flags) {
   return { status: run.status, signal: run.signal, summary, stderr: run.stderr };
 }
 
+/** Error-first callback sites and `.then` calls over a package's library files, counted as the project's tests count them. */
+async function countStyle(pkg) {
+  const { countAsyncStyle } = await import(asyncStyle);
+  const total = { callbackSites: 0, thenCalls: 0 };
+  for (const file of pkg.files) {
+    const counted = countAsyncStyle(readFileSync(path.resolve(pkg.dir, file), 'utf8'), file);
+    total.callbackSites += counted.callbackSites;
+    total.thenCalls += counted.thenCalls;
+  }
+  return total;
+}
+
 function migrate(options, pkg) {
   log(`untangle ${options.codemod} on ${pkg.id} (${String(pkg.files.length)} file${pkg.files.length === 1 ? '' : 's'})`);
   const result = untangle(options, pkg.dir, pkg.files, ['--force']);
@@ -251,15 +264,21 @@ function markdownTable(header, rows) {
 }
 
 function report(options, packages, tally, problems) {
-  const rows = packages.map(({ id, files, run, before, after }) => {
+  const rows = packages.map(({ id, files, run, before, after, styleBefore, styleAfter }) => {
     const failedFiles = run.summary?.failed.length ?? 0;
     const changed = run.summary === undefined ? 'crashed' : `${String(run.summary.changed.length)}${failedFiles > 0 ? ` (${String(failedFiles)} failed)` : ''}`;
-    return [id, files.length, changed, run.summary?.leftAlone.length ?? '?', before.passed, after.passed, after.failed];
+    const sites = `${String(styleBefore.callbackSites)} → ${String(styleAfter.callbackSites)}`;
+    return [id, files.length, changed, sites, styleAfter.thenCalls, run.summary?.leftAlone.length ?? '?', before.passed, after.passed, after.failed];
   });
+  const sitesBefore = packages.reduce((sum, pkg) => sum + pkg.styleBefore.callbackSites, 0);
+  const sitesAfter = packages.reduce((sum, pkg) => sum + pkg.styleAfter.callbackSites, 0);
+  const share = sitesBefore === 0 ? 0 : Math.round((100 * (sitesBefore - sitesAfter)) / sitesBefore);
   const lines = [
     `## untangle ${[options.codemod, ...(options.codemodArguments.length > 0 ? ['--', ...options.codemodArguments] : [])].join(' ')} on the corpus`,
     '',
-    markdownTable(['package', 'library files', 'files changed', 'sites left alone', 'tests passed before', 'tests passed after', 'failed after'], rows),
+    markdownTable(['package', 'library files', 'files changed', 'callback sites before → after', '.then calls after', 'sites left alone', 'tests passed before', 'tests passed after', 'failed after'], rows),
+    '',
+    `Callback sites migrated: ${String(sitesBefore - sitesAfter)} of ${String(sitesBefore)} (${String(share)} %).`,
     '',
     ...(tally.length === 0 ? ['No site was reported as left alone.'] : [markdownTable(['reason a site was left alone', 'sites'], tally)]),
     '',
@@ -291,7 +310,9 @@ async function main(argv) {
     for (const pkg of packages) {
       pkg.files = libraryFiles(pkg);
       pkg.before = before.get(pkg.id);
+      pkg.styleBefore = await countStyle(pkg);
       pkg.run = migrate(options, pkg);
+      pkg.styleAfter = await countStyle(pkg);
     }
     const after = await runTests(options, packages, 'after');
     for (const pkg of packages) pkg.after = after.get(pkg.id);
@@ -312,13 +333,15 @@ async function main(argv) {
       harness: options.harness,
       ok: problems.length === 0,
       problems,
-      packages: packages.map(({ id, dir, patterns, files, before, after, run, problems: own }) => ({
+      packages: packages.map(({ id, dir, patterns, files, before, after, styleBefore, styleAfter, run, problems: own }) => ({
         id,
         dir,
         patterns,
         files,
         before,
         after,
+        callbackSites: { before: styleBefore.callbackSites, after: styleAfter.callbackSites },
+        thenCallsAfter: styleAfter.thenCalls,
         untangle: { status: run.status, signal: run.signal, summary: run.summary ?? null },
         problems: own,
       })),

@@ -60,6 +60,8 @@ export class ContinuationTranslator {
   readonly placeholders: Placeholder[] = [];
   readonly consumed = new Set<AstNode>();
   private item: ItemContext | undefined;
+  /** Inner functions that now return the promise of the path they continue (see innerContinuations). */
+  private readonly innerSteps = new Set<string>();
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
   private readonly guards: AstNode[] = [];
 
@@ -114,6 +116,35 @@ export class ContinuationTranslator {
 
   /** The statements of a path in tail position (nothing runs after them in the function), as promise code. */
   private tail(list: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const inner = this.innerContinuations(list);
+    if (inner.length === 0) return this.path(list, timing, outcome);
+    const path = this.path(
+      list.filter((statement) => !inner.includes(statement)),
+      timing,
+      outcome,
+    );
+    // hoisted as before; they follow the path that calls them
+    return [...path, ...inner.map((fn) => ({ ...fn, body: build('BlockStatement', { body: this.tail(callbackStatements(fn), 'sync', NO_OUTCOME) }) }) as AstNode)];
+  }
+
+  /**
+   * Function declarations of the list that continue the work (`function doRename() { fs.rename(a, b, cb); }`) and
+   * are only ever called where a path ends (`if (x) mkdirs(); else doRename();`): each becomes a function that
+   * returns the promise, and calling it ends the path. Their bodies are read as synchronous code, since a call may
+   * come before any operation.
+   */
+  private innerContinuations(list: readonly AstNode[]): AstNode[] {
+    const found = list.filter((statement) => {
+      const name = identifierName(child(statement, 'id'));
+      if (statement.type !== 'FunctionDeclaration' || name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true) return false;
+      if (!this.mentionsContinuation(statement)) return false;
+      return onlyCalledAsStatements(list, name, statement);
+    });
+    for (const fn of found) this.innerSteps.add(identifierName(child(fn, 'id')) ?? '');
+    return found;
+  }
+
+  private path(list: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
     const out: AstNode[] = [];
     for (let index = 0; index < list.length; index += 1) {
       const statement = list[index];
@@ -376,6 +407,11 @@ export class ContinuationTranslator {
       if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
       return this.settle(settled, outcome, 'settle');
     }
+    const calleeName = calleeOf(call)?.type === 'Identifier' ? identifierName(calleeOf(call)) : undefined;
+    if (calleeName !== undefined && this.innerSteps.has(calleeName)) {
+      if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+      return [build('ReturnStatement', { argument: call })];
+    }
     const deferred = this.deferredCall(call);
     if (deferred !== undefined) {
       if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
@@ -535,7 +571,9 @@ export class ContinuationTranslator {
   }
 
   private mentionsContinuation(node: AstNode): boolean {
-    return (this.continuation !== undefined && mentions(node, this.continuation)) || (this.reject !== undefined && mentions(node, this.reject));
+    if (this.continuation !== undefined && mentions(node, this.continuation)) return true;
+    if (this.reject !== undefined && mentions(node, this.reject)) return true;
+    return [...this.innerSteps].some((name) => mentions(node, name));
   }
 
   private isContinuationName(name: string | undefined): boolean {
@@ -549,6 +587,18 @@ export class ContinuationTranslator {
     }, this.continuation);
     return found;
   }
+}
+
+/** Whether every use of `name` under the list (its declaration aside) is a call made as a statement or returned. */
+function onlyCalledAsStatements(list: readonly AstNode[], name: string, declaration: AstNode): boolean {
+  let ok = true;
+  for (const statement of list) {
+    visitIdentifiers(statement, (identifier, parent, key) => {
+      if (identifierName(identifier) !== name || identifier === child(declaration, 'id')) return;
+      if (parent === undefined || key !== 'callee' || !isCallNode(parent)) ok = false;
+    });
+  }
+  return ok;
 }
 
 /** `if (pending === 0) return ...;` or `if (!items.length) { ...; return; }`: no item, no loop. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Transform } from 'jscodeshift';
 import { findCodemod, loadTransforms, runTransform } from '../../codemods/index.js';
-import { countAsyncStyle } from '../support/callback-sites.js';
+import { countAsyncStyle } from '../../codemods/utils/async-style.js';
 import { type NodeRun, RUN_TIMEOUT_MS, printedLines, runNode } from '../support/node-programs.js';
 
 // Every directory under tests/programs/callback-to-async is one program: an entry `main.js`, `main.cjs` or

@@ -2,7 +2,7 @@ import jscodeshift from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, identifierName, isFunction, prop } from '../../core/ast.js';
 import { continuationReferencedBy, getContinuationParameter, getTrailingErrorFirstCallback } from '../../core/callbacks.js';
 import { indexParents, walk } from '../../core/tree.js';
-import { isDualApiHelper } from '../../codemods/utils/dual-api.js';
+import { DUAL_API_HELPER, isDualApiHelper } from './dual-api.js';
 
 /** What is left of callback code in a module, and how many promise chains it has. */
 export interface AsyncStyleCount {
@@ -16,9 +16,9 @@ export interface AsyncStyleCount {
 const DEFERRALS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask']);
 
 /**
- * Counts a module's error-first callback sites the way the programs' `// callback-sites: N` headers count them, with
- * core's recognition of continuations, so that a migrated copy can be counted the same way. The dual-API helper the
- * migration adds is not counted: it is how outside callers keep their callbacks.
+ * Counts a module's error-first callback sites, with core's recognition of continuations, so that code can be
+ * counted before and after a migration (the callback programs' tests, `npm run verify:corpus`). The dual-API helper
+ * the migration adds, and functions that only keep their callback API through it, are not counted.
  */
 export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
   const parser = /\.[cm]?tsx?$/.test(file) ? 'tsx' : 'babel';
@@ -57,7 +57,7 @@ function isPromiseExecutor(fn: AstNode, tree: ReturnType<typeof indexParents>): 
 function isDualApiWrapper(fn: AstNode, continuation: string): boolean {
   let wraps = false;
   walk(fn, (node) => {
-    if (node.type === 'CallExpression' && identifierName(calleeOf(node))?.startsWith('promiseOrCallback') === true && identifierName(argumentsOf(node)[0]) === continuation) wraps = true;
+    if (node.type === 'CallExpression' && identifierName(calleeOf(node))?.startsWith(DUAL_API_HELPER) === true && identifierName(argumentsOf(node)[0]) === continuation) wraps = true;
     return !wraps;
   });
   return wraps;

@@ -35,8 +35,10 @@ console.log('\n== What the codemods would change');
 if (CODEMODS.length === 0) {
   console.log('No codemods are registered in this version yet (`npx untangle --list` shows what there is).');
 }
-// A dry run writes nothing: the demo can run on the examples themselves.
-for (const codemod of CODEMODS.filter((candidate) => candidate.load !== undefined)) {
+// A dry run writes nothing: the demo can run on the examples themselves. A preset shows the whole migration
+// (callback-to-async runs both stages); without one, each codemod is shown on its own.
+const presets = CODEMODS.filter((candidate) => candidate.stages !== undefined);
+for (const codemod of presets.length > 0 ? presets : CODEMODS) {
   console.log(`\n$ untangle ${codemod.name} examples --diff`);
   const io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: path.join(examples, '..'), terminal: process.stdout.isTTY };
   await main([codemod.name, 'examples', '--diff'], io);

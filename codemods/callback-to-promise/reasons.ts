@@ -10,6 +10,7 @@ export const SKIP_REASONS = Object.freeze({
   unconvertedCall: 'continues in the callback of a call that stays callback-based',
   callbackReassigned: 'callback parameter is reassigned (optional arguments)',
   rejoiningBranches: 'branches rejoin before calling back',
+  repeatedErrors: 'every failing item calls back again (no failure flag)',
   multipleValues: 'calls back with more than one value',
   unclearError: 'error argument is neither null nor an error',
   thisOrArguments: 'this or arguments in a callback',

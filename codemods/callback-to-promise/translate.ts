@@ -525,6 +525,9 @@ export class ContinuationTranslator {
     if (this.errorReadOnSuccess(succeeded, errorName)) throw new Skip(SKIP_REASONS.errorOnSuccessPath);
     const okStatements = this.tail(succeeded, 'async', successOutcome);
     const failStatements = this.tail(failed, 'async', failureOutcome);
+    // in a counter loop, each failing item called back again unless a failure flag stopped it first
+    const guarded = body[0] !== undefined && this.isFailureGuard(body[0]);
+    if (this.item !== undefined && !guarded && (throwsOwn(okStatements) || throwsOwn(failStatements))) throw new Skip(SKIP_REASONS.repeatedErrors);
     const ok = this.handler(callback, this.valueParameters(valueParams, step), okStatements);
     const rethrowsOnly = failStatements.length === 1 && failStatements[0]?.type === 'ThrowStatement' && identifierName(child(failStatements[0], 'argument')) === errorName;
     // `(v) => v` on success adds nothing: the promise already resolves to the value
@@ -713,6 +716,20 @@ function hasOwnReturn(statement: AstNode): boolean {
   };
   visit(statement);
   return found;
+}
+
+/** Whether a `throw` of these statements' own function is among them. */
+function throwsOwn(statements: readonly AstNode[]): boolean {
+  return statements.some((statement) => {
+    let found = false;
+    const visit = (node: AstNode): void => {
+      if (found || isFunction(node)) return;
+      if (node.type === 'ThrowStatement') found = true;
+      else forEachChildNode(node, visit);
+    };
+    visit(statement);
+    return found;
+  });
 }
 
 /** Whether `name` is read or written as a variable anywhere under `root` (property keys are not variables). */

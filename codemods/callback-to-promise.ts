@@ -90,6 +90,30 @@ interface FunctionPlan {
   readonly prelude: readonly AstNode[];
 }
 
+interface PlannedFunction extends FunctionPlan {
+  readonly consumed: ReadonlySet<AstNode>;
+  readonly successArities: ReadonlySet<0 | 1>;
+  readonly forwardedTo: readonly AstNode[];
+}
+
+/**
+ * How a planned function calls back on success, following the functions it forwards its callback to: 0 (no value),
+ * 1 (one value) or 'mixed'. A function that never succeeds counts as 1.
+ */
+function successArity(plan: PlannedFunction, plans: ReadonlyMap<AstNode, PlannedFunction>, seen = new Set<AstNode>()): 0 | 1 | 'mixed' {
+  seen.add(plan.fn);
+  const arities = new Set(plan.successArities);
+  for (const callee of plan.forwardedTo) {
+    const forwarded = plans.get(callee);
+    if (forwarded === undefined || seen.has(callee)) continue;
+    const arity = successArity(forwarded, plans, seen);
+    if (arity === 'mixed') return 'mixed';
+    arities.add(arity);
+  }
+  if (arities.size > 1) return 'mixed';
+  return arities.has(0) ? 0 : 1;
+}
+
 /** A free-standing call made for its effects: `api(args, (err, v) => ...)` → `twin(args).then(...)`. */
 interface CallPlan {
   readonly statement: AstNode;
@@ -200,7 +224,7 @@ class FileConverter {
       // a function that shuffles its optional arguments reads the callback to do so: it keeps its callback API
       const keepCallback = plan.prelude.length > 0 || (this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed));
       if (keepCallback) helper ??= this.names.fresh(DUAL_API_HELPER);
-      commitFunction(plan, keepCallback ? helper : undefined);
+      commitFunction(plan, keepCallback ? helper : undefined, successArity(plan, functionPlans) === 0);
       bindings.name(plan.placeholders);
     }
     for (const plan of callPlans) {
@@ -220,15 +244,15 @@ class FileConverter {
   exportPlan(): ConvertedExports {
     this.findCandidates();
     const plans = this.planFunctions();
-    const converted = new Map<string, { index: number; converted: 'already' | 'in-run' }>();
+    const converted = new Map<string, { index: number; converted: 'already' | 'in-run'; arity: 0 | 1 }>();
     for (const [key, fn] of exportedFunctions(this.program, this.tree)) {
       const plan = plans.get(fn);
       if (plan !== undefined) {
-        converted.set(key, { index: plan.continuation.index, converted: 'in-run' });
+        converted.set(key, { index: plan.continuation.index, converted: 'in-run', arity: successArity(plan, plans) === 0 ? 0 : 1 });
         continue;
       }
       const wrapped = wrappedCallbackIndex(fn);
-      if (wrapped !== undefined) converted.set(key, { index: wrapped, converted: 'already' });
+      if (wrapped !== undefined) converted.set(key, { ...wrapped, converted: 'already' });
     }
     return converted;
   }
@@ -276,17 +300,17 @@ class FileConverter {
 
   /** `function f(a, cb) { ...; return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
   private isWrapped(fn: AstNode, continuation: string): boolean {
-    const index = wrappedCallbackIndex(fn);
-    return index !== undefined && identifierName(children(fn, 'params')[index]) === continuation;
+    const wrapped = wrappedCallbackIndex(fn);
+    return wrapped !== undefined && identifierName(children(fn, 'params')[wrapped.index]) === continuation;
   }
 
   /**
    * Plans every candidate, assuming the others convert too (so that calls between them are steps); a refusal takes
    * one out of that assumption and everything is planned again, until no plan changes.
    */
-  private planFunctions(): Map<AstNode, FunctionPlan & { consumed: ReadonlySet<AstNode> }> {
+  private planFunctions(): Map<AstNode, PlannedFunction> {
     for (;;) {
-      const plans = new Map<AstNode, FunctionPlan & { consumed: ReadonlySet<AstNode> }>();
+      const plans = new Map<AstNode, PlannedFunction>();
       let refused = false;
       for (const fn of this.converting) {
         const continuation = this.candidates.get(fn);
@@ -300,11 +324,19 @@ class FileConverter {
           refused = true;
         }
       }
+      if (refused) continue;
+      // a function that calls back with a value on some paths and without one on others cannot say which it did
+      for (const [fn, plan] of plans) {
+        if (successArity(plan, plans) !== 'mixed') continue;
+        this.converting.delete(fn);
+        this.report(fn, SKIP_REASONS.mixedArity);
+        refused = true;
+      }
       if (!refused) return plans;
     }
   }
 
-  private planFunction(fn: AstNode, continuation: ContinuationParameter<AstNode>): FunctionPlan & { consumed: ReadonlySet<AstNode> } {
+  private planFunction(fn: AstNode, continuation: ContinuationParameter<AstNode>): PlannedFunction {
     if (prop(fn, 'async') === true || prop(fn, 'generator') === true) throw new Skip(SKIP_REASONS.generator);
     if (child(fn, 'returnType') !== undefined) throw new Skip(SKIP_REASONS.declaredReturnType);
     if (continuation.param !== children(fn, 'params').at(-1)) throw new Skip(SKIP_REASONS.callbackShape);
@@ -322,6 +354,8 @@ class FileConverter {
       placeholders: translation.placeholders,
       consumed: translation.consumed,
       prelude: shuffle === undefined ? [] : [shuffle.statement],
+      successArities: translation.successArities,
+      forwardedTo: translation.forwardedTo,
     };
   }
 
@@ -350,21 +384,21 @@ class FileConverter {
       } else if (args.length !== local.continuation.index + 1) {
         return undefined;
       }
-      return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [] };
+      return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [], forwardsTo: local.fn };
     }
     const callee = calleeOf(call);
-    const index = callee === undefined ? undefined : this.options.modules?.convertedCallee(callee, this.tree);
-    if (callee !== undefined && index !== undefined) {
+    const exported = callee === undefined ? undefined : this.options.modules?.convertedCallee(callee, this.tree);
+    if (callee !== undefined && exported !== undefined) {
       const args = argumentsOf(call);
       const callback = args.at(-1);
-      if (callback === undefined || args.length !== index + 1) return undefined;
-      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [] };
+      if (callback === undefined || args.length !== exported.index + 1) return undefined;
+      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [], arity: exported.arity };
     }
     return nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
   }
 
   /** The continuation (and argument shuffle) of the converted function `call` calls by name, if it calls one. */
-  private convertedFunctionCalled(call: AstNode): { continuation: ContinuationParameter<AstNode>; shuffle: Shuffle | undefined } | undefined {
+  private convertedFunctionCalled(call: AstNode): { fn: AstNode; continuation: ContinuationParameter<AstNode>; shuffle: Shuffle | undefined } | undefined {
     const callee = calleeOf(call);
     if (callee?.type !== 'Identifier') return undefined;
     const declared = findDeclaration(callee, this.tree);
@@ -378,7 +412,7 @@ class FileConverter {
     }
     const continuation = fn === undefined || !this.converting.has(fn) ? undefined : this.candidates.get(fn);
     if (fn === undefined || continuation === undefined) return undefined;
-    return { continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
+    return { fn, continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
   }
 
   /**
@@ -490,7 +524,7 @@ class FileConverter {
   /** `function promiseOrCallback(callback, makePromise) {...}` at the end of the file. */
   private addHelper(name: string): void {
     const helper = { ...this.options.parseStatement(dualApiHelperSource(name, this.options.typescript)), loc: null } as AstNode;
-    (helper as unknown as { comments: unknown[] }).comments = [{ type: 'CommentLine', value: DUAL_API_HELPER_COMMENT, leading: true, trailing: false }];
+    (helper as unknown as { comments: unknown[] }).comments = DUAL_API_HELPER_COMMENT.map((value) => ({ type: 'CommentLine', value, leading: true, trailing: false }));
     (prop(this.program, 'body') as AstNode[]).push(helper);
   }
 }
@@ -553,14 +587,15 @@ function lastImportIndex(body: readonly AstNode[]): number {
 }
 
 /** Puts the promise body in place: wrapped in the callback helper (dual API), or instead of the callback. */
-function commitFunction(plan: FunctionPlan, helper: string | undefined): void {
+function commitFunction(plan: FunctionPlan, helper: string | undefined, callsBackWithoutValue: boolean): void {
   const fn = plan.fn as unknown as { params: AstNode[]; body: AstNode; expression?: boolean };
   if (helper === undefined) {
     fn.params = fn.params.slice(0, -1);
     fn.body = build('BlockStatement', { body: [...plan.prelude, ...plan.statements] });
   } else {
     const run = build('ArrowFunctionExpression', { params: [], body: build('BlockStatement', { body: plan.statements }), async: false, expression: false });
-    fn.body = build('BlockStatement', { body: [...plan.prelude, build('ReturnStatement', { argument: callOf(ident(helper), [ident(plan.continuation.name), run]) })] });
+    const args = [ident(plan.continuation.name), run, ...(callsBackWithoutValue ? [build('BooleanLiteral', { value: false })] : [])];
+    fn.body = build('BlockStatement', { body: [...plan.prelude, build('ReturnStatement', { argument: callOf(ident(helper), args) })] });
   }
   if (fn.expression === true) fn.expression = false;
 }
@@ -750,13 +785,17 @@ function failureFlags(program: AstNode): Set<string> {
   return flags;
 }
 
-/** For `function f(a, cb) { return promiseOrCallback(cb, () => ...); }`, the index of `cb`. */
-function wrappedCallbackIndex(fn: AstNode): number | undefined {
+/**
+ * For `function f(a, cb) { return promiseOrCallback(cb, () => ..., false?); }`, the index of `cb`, and whether it
+ * calls back with a value.
+ */
+function wrappedCallbackIndex(fn: AstNode): { index: number; arity: 0 | 1 } | undefined {
   const body = child(fn, 'body');
   const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
   const call = last?.type === 'ReturnStatement' ? child(last, 'argument') : undefined;
   if (call === undefined || identifierName(calleeOf(call))?.startsWith(DUAL_API_HELPER) !== true) return undefined;
-  const name = identifierName(argumentsOf(call)[0]);
+  const [first, , passesValue] = argumentsOf(call);
+  const name = identifierName(first);
   const index = children(fn, 'params').findIndex((param) => identifierName(param) === name);
-  return index === -1 ? undefined : index;
+  return index === -1 ? undefined : { index, arity: passesValue !== undefined && prop(passesValue, 'value') === false ? 0 : 1 };
 }

@@ -13,7 +13,7 @@ import { findDeclaration } from '../../core/scope.js';
 import type { Tree } from '../../core/tree.js';
 
 /** What a module exports with a callback API that returns a promise without a callback: export path → callback index. */
-export type ConvertedExports = ReadonlyMap<string, { readonly index: number; readonly converted: 'already' | 'in-run' }>;
+export type ConvertedExports = ReadonlyMap<string, { readonly index: number; readonly converted: 'already' | 'in-run'; readonly arity: 0 | 1 }>;
 
 /** Plans one module's source: which of its exports convert (or were converted before). */
 export type ExportPlanner = (file: string, source: string) => ConvertedExports;
@@ -30,8 +30,11 @@ export class RunModules {
     private readonly plan: ExportPlanner,
   ) {}
 
-  /** The callback index of the converted function `callee` stands for, if it is one exported by a module of the run. */
-  convertedCallee(callee: AstNode, tree: Tree): number | undefined {
+  /**
+   * The callback index of the converted function `callee` stands for, if it is one exported by a module of the run,
+   * and whether it calls back with a value.
+   */
+  convertedCallee(callee: AstNode, tree: Tree): { index: number; arity: 0 | 1 } | undefined {
     const target = importedMember(callee, tree);
     if (!target?.specifier.startsWith('.')) return undefined;
     const file = resolveModuleFile(path.resolve(path.dirname(this.importer), target.specifier));
@@ -39,7 +42,7 @@ export class RunModules {
     const exports = this.exportsOf(file);
     const found = exports?.get(target.path.join('.'));
     if (found === undefined) return undefined;
-    return found.converted === 'already' || this.runFiles?.has(file) === true ? found.index : undefined;
+    return found.converted === 'already' || this.runFiles?.has(file) === true ? { index: found.index, arity: found.arity } : undefined;
   }
 
   private exportsOf(file: string): ConvertedExports | undefined {

@@ -12,6 +12,7 @@ export const SKIP_REASONS = Object.freeze({
   rejoiningBranches: 'branches rejoin before calling back',
   repeatedErrors: 'every failing item calls back again (no failure flag)',
   multipleValues: 'calls back with more than one value',
+  mixedArity: 'calls back with a value on some paths and without one on others',
   unclearError: 'error argument is neither null nor an error',
   thisOrArguments: 'this or arguments in a callback',
   callbackShape: 'callback has a default, a rest or a destructured parameter',

@@ -36,6 +36,10 @@ export interface Step {
   readonly placeholders: readonly Placeholder[];
   /** What the call returned that a caller may use (`exec`'s ChildProcess), if anything. */
   readonly returns?: string;
+  /** For a converted function of this file: that function, whose way of calling back a forwarding caller shares. */
+  readonly forwardsTo?: AstNode;
+  /** How it calls back on success, when `results` does not say: with no value (0) or one (1). */
+  readonly arity?: 0 | 1;
 }
 
 /** Preferred local names for the promise modules, as people write them. */

@@ -47,6 +47,8 @@ export interface Translation {
   readonly placeholders: Placeholder[];
   /** The calls this translation rewrote into promise form: no other site may claim them. */
   readonly consumed: ReadonlySet<AstNode>;
+  readonly successArities: ReadonlySet<0 | 1>;
+  readonly forwardedTo: readonly AstNode[];
 }
 
 /** Inside a counter loop's iteratee: the counter, what the loop resolves to (null: nothing) and the failure flags. */
@@ -59,6 +61,13 @@ interface ItemContext {
 export class ContinuationTranslator {
   readonly placeholders: Placeholder[] = [];
   readonly consumed = new Set<AstNode>();
+  /**
+   * How the function calls back on success: with no value (`cb()`, `cb(null)`: 0) or with one (1). Its callback API
+   * must do the same, since code such as a waterfall passes the values on by position.
+   */
+  readonly successArities = new Set<0 | 1>();
+  /** The converted functions it passes its callback to (`save(x, cb)`): it calls back as they do. */
+  readonly forwardedTo: AstNode[] = [];
   private item: ItemContext | undefined;
   /** Inner functions that now return the promise of the path they continue (see innerContinuations). */
   private readonly innerSteps = new Set<string>();
@@ -103,7 +112,7 @@ export class ContinuationTranslator {
   /** A converted function's body: every path must end by settling the promise. */
   functionBody(statements: readonly AstNode[]): Translation {
     const out = this.tail(statements, 'sync', NO_OUTCOME);
-    return { statements: out, placeholders: this.placeholders, consumed: this.consumed };
+    return { statements: out, placeholders: this.placeholders, consumed: this.consumed, successArities: this.successArities, forwardedTo: this.forwardedTo };
   }
 
   /**
@@ -280,6 +289,7 @@ export class ContinuationTranslator {
     const agrees = known === undefined || (known === null ? result === null : result !== null && identifierName(known) !== undefined && identifierName(known) === identifierName(result));
     if (!agrees) throw new Skip(SKIP_REASONS.unclearError);
     this.item.result = result;
+    this.successArities.add(result === null ? 0 : 1);
     return [build('ReturnStatement', { argument: null })];
   }
 
@@ -473,10 +483,12 @@ export class ContinuationTranslator {
     const [first, ...values] = args;
     if (values.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
     const [value] = values;
-    const resolve = (): AstNode =>
-      form === 'promise'
+    const resolve = (): AstNode => {
+      this.successArities.add(value === undefined ? 0 : 1);
+      return form === 'promise'
         ? build('ReturnStatement', { argument: promiseCall('resolve', value === undefined ? [] : [value]) })
         : build('ReturnStatement', { argument: value ?? null });
+    };
     const reject = (error: AstNode): AstNode =>
       form === 'promise' ? build('ReturnStatement', { argument: promiseCall('reject', [error]) }) : build('ThrowStatement', { argument: error });
     const name = first?.type === 'Identifier' ? identifierName(first) : undefined;
@@ -498,6 +510,8 @@ export class ContinuationTranslator {
     const callback = step.callback;
     if (callback.type === 'Identifier' && identifierName(callback) === this.continuation) {
       if (step.results.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
+      if (step.forwardsTo !== undefined) this.forwardedTo.push(step.forwardsTo);
+      else this.successArities.add(step.arity ?? (step.results.length === 0 ? 0 : 1));
       return step.promise;
     }
     if (callback.type !== 'FunctionExpression' && callback.type !== 'ArrowFunctionExpression') throw new Skip(SKIP_REASONS.namedCallback);

@@ -8,22 +8,26 @@ import { type AstNode, child, children, identifierName } from '../../core/ast.js
 
 export const DUAL_API_HELPER = 'promiseOrCallback';
 
-const PARAMETERS = ['callback', 'makePromise'];
+const PARAMETERS = ['callback', 'makePromise', 'passesValue'];
 
-export const DUAL_API_HELPER_COMMENT = ' Calls back when given a callback, as before the migration to promises; returns the promise otherwise.';
+/** The helper's leading comment, one line each. */
+export const DUAL_API_HELPER_COMMENT: readonly string[] = [
+  ' Calls back when given a callback, as the function did before it returned a promise (with `(null)` alone',
+  ' where it passed no value); returns the promise otherwise.',
+];
 
 /** The helper's declaration, typed in TypeScript files. */
 export function dualApiHelperSource(name: string, typescript: boolean): string {
   if (typescript) {
     // a method signature, so that callbacks typed with any error type (`Error | null`, `ErrnoException`) fit
-    return `function ${name}<T>(callback: { call(error: unknown, value?: T): void }['call'] | undefined, makePromise: () => Promise<T>): Promise<T> | undefined {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), (error: unknown) => callback(error));\n  return undefined;\n}`;
+    return `function ${name}<T>(callback: { call(error: unknown, value?: T): void }['call'] | undefined, makePromise: () => Promise<T>, passesValue = true): Promise<T> | undefined {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => (passesValue ? callback(null, value) : callback(null)), (error: unknown) => callback(error));\n  return undefined;\n}`;
   }
-  return `function ${name}(callback, makePromise) {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => callback(null, value), callback);\n}`;
+  return `function ${name}(callback, makePromise, passesValue = true) {\n  const promise = makePromise();\n  if (typeof callback !== 'function') return promise;\n  promise.then((value) => (passesValue ? callback(null, value) : callback(null)), callback);\n}`;
 }
 
 /** Whether `fn` is the helper as `callback-to-promise` writes it (its name made unique, its parameters as written). */
 export function isDualApiHelper(fn: AstNode): boolean {
   if (fn.type !== 'FunctionDeclaration' || identifierName(child(fn, 'id'))?.startsWith(DUAL_API_HELPER) !== true) return false;
-  const names = children(fn, 'params').map((param) => identifierName(param));
+  const names = children(fn, 'params').map((param) => identifierName(param.type === 'AssignmentPattern' ? (child(param, 'left') ?? param) : param));
   return names.length === PARAMETERS.length && names.every((name, index) => name === PARAMETERS[index]);
 }

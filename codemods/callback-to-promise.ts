@@ -14,7 +14,8 @@ import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reaso
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
 import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
 import { statementList } from './callback-to-promise/outcomes.js';
-import { ContinuationTranslator, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
+import { listenerSettlement } from './callback-to-promise/listeners.js';
+import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
 import { build, callOf, declaration, ident, usesOwnBinding } from './promise-to-async/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
@@ -181,6 +182,7 @@ class FileConverter {
   /** The candidates still taken to convert while plans are made; a refusal removes one and plans are made again. */
   private readonly converting = new Set<AstNode>();
   private readonly reported = new Set<AstNode>();
+  private readonly plannedNames = new Map<AstNode, Map<string, string>>();
   /** Converted bodies settle with `Promise.resolve/reject` and helpers rely on the global `Promise`. */
   private readonly promiseIsLocal: boolean;
 
@@ -345,8 +347,7 @@ class FileConverter {
     const statements = shuffle === undefined ? body : body.slice(1);
     if (statements.some((statement) => this.assignedInside(statement, continuation.name))) throw new Skip(SKIP_REASONS.callbackReassigned);
     if (this.promiseIsLocal) throw new Skip(SKIP_REASONS.shadowedPromise);
-    const translator = new ContinuationTranslator(this.context, continuation.name);
-    const translation = translator.functionBody(statements);
+    const translation = this.translateFunctionBody(statements, continuation.name, this.namesFor(fn));
     return {
       fn,
       continuation,
@@ -357,6 +358,43 @@ class FileConverter {
       successArities: translation.successArities,
       forwardedTo: translation.forwardedTo,
     };
+  }
+
+  /**
+   * Fresh names for the code planned for `owner`: the same ones each time it is planned again (a refusal elsewhere
+   * makes the converter plan every function anew), so that refusals do not leave numbered names behind.
+   */
+  private namesFor(owner: AstNode): (base: string) => string {
+    let known = this.plannedNames.get(owner);
+    if (known === undefined) {
+      known = new Map();
+      this.plannedNames.set(owner, known);
+    }
+    const names = known;
+    const asked = new Map<string, number>();
+    return (base) => {
+      const count = (asked.get(base) ?? 0) + 1;
+      asked.set(base, count);
+      const key = `${base}#${String(count)}`;
+      let name = names.get(key);
+      if (name === undefined) {
+        name = this.names.fresh(base);
+        names.set(key, name);
+      }
+      return name;
+    };
+  }
+
+  /** The body as promise code: its paths, or failing that, listeners that each settle it once. */
+  private translateFunctionBody(statements: readonly AstNode[], continuation: string, freshName: (base: string) => string): Translation {
+    try {
+      return new ContinuationTranslator({ ...this.context, freshName }, continuation).functionBody(statements);
+    } catch (error) {
+      if (!(error instanceof Skip) || (error.reason !== SKIP_REASONS.callbackInLoop && error.reason !== SKIP_REASONS.unconvertedCall)) throw error;
+      const settled = listenerSettlement(statements, continuation, freshName);
+      if (settled === undefined) throw error;
+      return { ...settled, placeholders: [], consumed: new Set(), forwardedTo: [] };
+    }
   }
 
   private assignedInside(fn: AstNode, name: string): boolean {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop, skipWrappers } from '../core/ast.js';
-import { type ContinuationParameter, getContinuationParameter } from '../core/callbacks.js';
+import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
@@ -50,6 +50,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
       api.report(message);
     },
     modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, apiOption)),
+    unknownCallees: options.unknownCallees === 'promisify' ? 'promisify' : 'keep',
   });
   if (converter.run() === 0) return undefined;
   return printLike(file.source, (printOptions) => root.toSource(printOptions));
@@ -62,7 +63,8 @@ function planExports(file: string, source: string, apiOption: 'dual' | 'promise'
   const fileNode = (j(source).get() as { node: AstNode }).node;
   const program = child(fileNode, 'program') ?? fileNode;
   const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
-  const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined });
+  // trusting unknown callees is the importer's choice; the exporter's plan is the safe one
+  const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined, unknownCallees: 'keep' });
   return converter.exportPlan();
 }
 
@@ -79,7 +81,17 @@ interface ConverterOptions {
   readonly lineAt: (offset: number) => number;
   /** The other modules of the run, whose converted exports are steps too; undefined when planning another module. */
   readonly modules: RunModules | undefined;
+  /** 'promisify' trusts unknown functions called with an error-first callback to call it once, as util.promisify does. */
+  readonly unknownCallees: 'keep' | 'promisify';
 }
+
+/** Methods that take a function without being an error-first callback API. */
+const NOT_CALLBACK_APIS = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'off', 'emit',
+  'then', 'catch', 'finally', 'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
+  'sort', 'push', 'unshift', 'call', 'apply', 'bind', 'nextTick', 'setTimeout', 'setImmediate', 'setInterval',
+  'pipe', 'write', 'end', 'use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'route', 'listen', 'close',
+]);
 
 /** A converted function, planned: its promise body and how it keeps (or drops) its callback. */
 interface FunctionPlan {
@@ -432,7 +444,37 @@ class FileConverter {
       if (callback === undefined || args.length !== exported.index + 1) return undefined;
       return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [], arity: exported.arity };
     }
-    return nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
+    const nodeApi = nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
+    if (nodeApi !== undefined || this.options.unknownCallees !== 'promisify') return nodeApi;
+    return this.trustedStep(call);
+  }
+
+  /**
+   * With `unknownCallees: 'promisify'`, a call of a function the codemod knows nothing about, with an error-first
+   * callback, as `promisify(f)(...)`: the user asserts what util.promisify assumes, that it calls back once. Never
+   * for functions of this file (their own analysis decided), listener registrations or array iteration.
+   */
+  private trustedStep(call: AstNode): Step | undefined {
+    const callee = calleeOf(call);
+    const args = argumentsOf(call);
+    const callback = args.at(-1);
+    if (callee === undefined || callback === undefined) return undefined;
+    const forwarded = callback.type === 'Identifier' && [...this.candidates.values()].some((continuation) => continuation.name === identifierName(callback));
+    if (!forwarded && !(isFunction(callback) && takesErrorFirst(callback, this.tree))) return undefined;
+    const promisify = ident('');
+    const placeholders: Placeholder[] = [{ identifier: promisify, request: { kind: 'module', module: 'util', name: 'promisify', preferredLocal: 'promisify' } }];
+    const rest = args.slice(0, -1);
+    if (callee.type === 'Identifier') {
+      const declared = findDeclaration(callee, this.tree);
+      const local = declared?.kind === 'function' || (declared?.node.type === 'VariableDeclarator' && isFunction(skipWrappers(child(declared.node, 'init') ?? callee)));
+      if (local || declared?.kind === 'parameter') return undefined;
+      return { promise: callOf(callOf(promisify, [callee]), rest), callback, errorFirst: true, results: ['value'], placeholders };
+    }
+    const object = callee.type === 'MemberExpression' && prop(callee, 'computed') !== true ? child(callee, 'object') : undefined;
+    const method = identifierName(child(callee, 'property'));
+    if (object === undefined || (object.type !== 'Identifier' && object.type !== 'ThisExpression') || method === undefined || NOT_CALLBACK_APIS.has(method)) return undefined;
+    const bound = build('MemberExpression', { object: callOf(promisify, [callee]), property: ident('call'), computed: false });
+    return { promise: callOf(bound, [object, ...rest]), callback, errorFirst: true, results: ['value'], placeholders };
   }
 
   /** The continuation (and argument shuffle) of the converted function `call` calls by name, if it calls one. */

@@ -39,6 +39,13 @@ const TRANSFORMS: readonly CodemodDefinition[] = Object.freeze<CodemodDefinition
         default: 'dual',
         choices: ['dual', 'promise'],
       },
+      unknownCallees: {
+        type: 'string',
+        description:
+          "'keep' leaves a function alone when it hands its callback to a function the codemod knows nothing about (another package, a method); 'promisify' trusts such functions to call back once, as util.promisify does, and calls them through it",
+        default: 'keep',
+        choices: ['keep', 'promisify'],
+      },
     },
   },
   {

@@ -3,6 +3,7 @@ import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift'
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
+import { resolveModuleMember } from '../core/resolve.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource } from './utils/dual-api.js';
@@ -450,9 +451,10 @@ class FileConverter {
   }
 
   /**
-   * With `unknownCallees: 'promisify'`, a call of a function the codemod knows nothing about, with an error-first
-   * callback, as `promisify(f)(...)`: the user asserts what util.promisify assumes, that it calls back once. Never
-   * for functions of this file (their own analysis decided), listener registrations or array iteration.
+   * With `unknownCallees: 'promisify'`, a call of another package's function (`mkdirp(dir, cb)`, `db.query(sql, cb)`
+   * with `db` from `require('mysql')`...) with an error-first callback, as `promisify(f)(...)`: the user asserts what
+   * util.promisify assumes, that it calls back once. Never for this run's own modules or this file's functions
+   * (their own analysis decided), nor for listener registrations, array methods or timers.
    */
   private trustedStep(call: AstNode): Step | undefined {
     const callee = calleeOf(call);
@@ -461,18 +463,17 @@ class FileConverter {
     if (callee === undefined || callback === undefined) return undefined;
     const forwarded = callback.type === 'Identifier' && [...this.candidates.values()].some((continuation) => continuation.name === identifierName(callback));
     if (!forwarded && !(isFunction(callback) && takesErrorFirst(callback, this.tree))) return undefined;
+    const member = resolveModuleMember(callee, this.tree);
+    const method = member?.path.at(-1);
+    const isPackage = member !== undefined && !member.specifier.startsWith('.') && !member.specifier.startsWith('/') && !isCoreModuleSpecifier(member.specifier);
+    if (!isPackage || (method !== undefined && NOT_CALLBACK_APIS.has(method))) return undefined;
     const promisify = ident('');
     const placeholders: Placeholder[] = [{ identifier: promisify, request: { kind: 'module', module: 'util', name: 'promisify', preferredLocal: 'promisify' } }];
     const rest = args.slice(0, -1);
-    if (callee.type === 'Identifier') {
-      const declared = findDeclaration(callee, this.tree);
-      const local = declared?.kind === 'function' || (declared?.node.type === 'VariableDeclarator' && isFunction(skipWrappers(child(declared.node, 'init') ?? callee)));
-      if (local || declared?.kind === 'parameter') return undefined;
-      return { promise: callOf(callOf(promisify, [callee]), rest), callback, errorFirst: true, results: ['value'], placeholders };
-    }
+    if (callee.type === 'Identifier') return { promise: callOf(callOf(promisify, [callee]), rest), callback, errorFirst: true, results: ['value'], placeholders };
     const object = callee.type === 'MemberExpression' && prop(callee, 'computed') !== true ? child(callee, 'object') : undefined;
-    const method = identifierName(child(callee, 'property'));
-    if (object === undefined || (object.type !== 'Identifier' && object.type !== 'ThisExpression') || method === undefined || NOT_CALLBACK_APIS.has(method)) return undefined;
+    // the method keeps its receiver: promisify(db.query).call(db, ...)
+    if (object?.type !== 'Identifier') return undefined;
     const bound = build('MemberExpression', { object: callOf(promisify, [callee]), property: ident('call'), computed: false });
     return { promise: callOf(bound, [object, ...rest]), callback, errorFirst: true, results: ['value'], placeholders };
   }

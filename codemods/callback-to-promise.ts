@@ -1,23 +1,25 @@
 import path from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
-import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop, skipWrappers } from '../core/ast.js';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
-import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource } from './utils/dual-api.js';
+import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
 import { parserForPath } from './index.js';
-import { FileImports } from './utils/imports.js';
 import { NameTable, boundNames, countNames } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
 import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
-import { statementList } from './callback-to-promise/outcomes.js';
+import { BindingNamer } from './callback-to-promise/bindings.js';
+import { removeCoreImportsLeftUnused } from './callback-to-promise/cleanup.js';
+import { assignedNames, declaresPromise, failureFlags, lineFinder } from './callback-to-promise/file-facts.js';
 import { listenerSettlement } from './callback-to-promise/listeners.js';
+import { type Shuffle, optionalArgumentShuffle } from './callback-to-promise/shuffle.js';
 import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
-import { build, callOf, declaration, ident, usesOwnBinding } from './promise-to-async/syntax.js';
+import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
 
@@ -610,63 +612,6 @@ class FileConverter {
   }
 }
 
-/** Names the placeholders of committed plans: imports through FileImports, one `promisify` binding per function. */
-class BindingNamer {
-  private readonly imports: FileImports;
-  private readonly promisified = new Map<string, string>();
-
-  constructor(
-    private readonly program: AstNode,
-    tree: Tree,
-    private readonly names: NameTable,
-    private readonly parseStatement: (code: string) => AstNode,
-  ) {
-    this.imports = new FileImports(program, tree, names, parseStatement);
-  }
-
-  name(placeholders: readonly Placeholder[]): void {
-    for (const { identifier, request } of placeholders) {
-      const local =
-        request.kind === 'module'
-          ? this.imports.binding({ module: request.module, ...(request.name === undefined ? {} : { name: request.name }), preferredLocal: request.preferredLocal })
-          : this.promisifiedBinding(request.key, request.target, request.preferredLocal, request.anchor);
-      (identifier as unknown as { name: string }).name = local;
-    }
-  }
-
-  /** `const gzipAsync = promisify(zlib.gzip);` after the imports and after the statement that binds `zlib`. */
-  private promisifiedBinding(key: string, target: AstNode, preferredLocal: string, anchor: AstNode): string {
-    const known = this.promisified.get(key);
-    if (known !== undefined) return known;
-    const promisify = this.imports.binding({ module: 'util', name: 'promisify', preferredLocal: 'promisify' });
-    const local = this.names.fresh(preferredLocal);
-    const statement = { ...declaration('const', ident(local), callOf(ident(promisify), [target])), loc: null } as AstNode;
-    const body = prop(this.program, 'body') as AstNode[];
-    const afterImports = lastImportIndex(body) + 1;
-    const afterAnchor = body.indexOf(anchor) + 1;
-    body.splice(Math.max(afterImports, afterAnchor), 0, statement);
-    this.promisified.set(key, local);
-    return local;
-  }
-}
-
-/** The index of the last top-level import or `require` declaration (the new promisify import included). */
-function lastImportIndex(body: readonly AstNode[]): number {
-  let last = -1;
-  body.forEach((statement, index) => {
-    if (statement.type === 'ImportDeclaration') last = index;
-    if (statement.type === 'VariableDeclaration') {
-      const requires = children(statement, 'declarations').some((declarator) => {
-        let init = child(declarator, 'init');
-        while (init?.type === 'MemberExpression') init = child(init, 'object');
-        return init?.type === 'CallExpression' && identifierName(calleeOf(init)) === 'require';
-      });
-      if (requires) last = index;
-    }
-  });
-  return last;
-}
-
 /** Puts the promise body in place: wrapped in the callback helper (dual API), or instead of the callback. */
 function commitFunction(plan: FunctionPlan, helper: string | undefined, callsBackWithoutValue: boolean): void {
   const fn = plan.fn as unknown as { params: AstNode[]; body: AstNode; expression?: boolean };
@@ -679,204 +624,4 @@ function commitFunction(plan: FunctionPlan, helper: string | undefined, callsBac
     fn.body = build('BlockStatement', { body: [...plan.prelude, build('ReturnStatement', { argument: callOf(ident(helper), args) })] });
   }
   if (fn.expression === true) fn.expression = false;
-}
-
-/** Every name some assignment, update or for-in/of writes to, anywhere in the file. */
-function assignedNames(program: AstNode): Set<string> {
-  const names = new Set<string>();
-  walk(program, (node) => {
-    if (node.type === 'AssignmentExpression') for (const name of boundNames(child(node, 'left'))) names.add(name);
-    if (node.type === 'UpdateExpression') {
-      const name = identifierName(child(node, 'argument'));
-      if (name !== undefined) names.add(name);
-    }
-    return true;
-  });
-  return names;
-}
-
-function declaresPromise(program: AstNode, tree: Tree): boolean {
-  let declared = false;
-  walk(program, (node) => {
-    if (node.type === 'Identifier' && identifierName(node) === 'Promise' && findDeclaration(node, tree) !== undefined) declared = true;
-    return !declared;
-  });
-  return declared;
-}
-
-/** 1-based line of a character offset. */
-function lineFinder(source: string): (offset: number) => number {
-  const starts = [0];
-  for (let index = source.indexOf('\n'); index !== -1; index = source.indexOf('\n', index + 1)) starts.push(index + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if ((starts[middle] ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  };
-}
-
-/** `if (typeof options === 'function') { callback = options; options = {}; }`: the optional argument and its default. */
-interface Shuffle {
-  readonly statement: AstNode;
-  /** What the optional parameter holds when it was left out: a literal, `{}` or `[]`, so a copy means the same. */
-  readonly fallback: AstNode;
-}
-
-/**
- * The first statement of a function that takes its last-but-one parameter as optional: when it holds a function,
- * that is the callback and the parameter gets a default. Only this exact shape, with a default that a call site
- * can pass itself.
- */
-function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParameter<AstNode>, first: AstNode | undefined): Shuffle | undefined {
-  const optional = identifierName(children(fn, 'params')[continuation.index - 1]);
-  if (first?.type !== 'IfStatement' || optional === undefined || child(first, 'alternate') !== undefined) return undefined;
-  if (!testsForLeftOutArgument(child(first, 'test'), optional, continuation.name)) return undefined;
-  const consequent = child(first, 'consequent');
-  // `{ cb = opts; opts = {}; }`, or the comma form `(cb = opts), (opts = {});`
-  const assignments = statementList(consequent).flatMap((statement) => {
-    const expression = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
-    return expression?.type === 'SequenceExpression' ? children(expression, 'expressions') : [expression];
-  });
-  if (assignments.length !== 2) return undefined;
-  const [toCallback, toDefault] = assignments;
-  const assigns = (assignment: AstNode | undefined, target: string): AstNode | undefined =>
-    assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' && identifierName(child(assignment, 'left')) === target ? child(assignment, 'right') : undefined;
-  if (identifierName(assigns(toCallback, continuation.name)) !== optional) return undefined;
-  const fallback = assigns(toDefault, optional);
-  if (fallback === undefined || !isPlainDefault(fallback)) return undefined;
-  return { statement: first, fallback };
-}
-
-/** `typeof opts === 'function'` (either way round), or `!cb`: the caller left the optional argument out. */
-function testsForLeftOutArgument(test: AstNode | undefined, optional: string, continuation: string): boolean {
-  if (test?.type === 'UnaryExpression' && prop(test, 'operator') === '!') return identifierName(child(test, 'argument')) === continuation;
-  const operand = test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) ? typeofFunctionOperand(test) : undefined;
-  return identifierName(operand) === optional;
-}
-
-function typeofFunctionOperand(test: AstNode): AstNode | undefined {
-  for (const [operand, other] of [[child(test, 'left'), child(test, 'right')], [child(test, 'right'), child(test, 'left')]]) {
-    if (operand?.type === 'UnaryExpression' && prop(operand, 'operator') === 'typeof' && (other?.type === 'StringLiteral' || other?.type === 'Literal') && prop(other, 'value') === 'function') {
-      return child(operand, 'argument');
-    }
-  }
-  return undefined;
-}
-
-/** A default a call site can write itself and get an equal fresh value: a literal, `{}`, `[]`, `undefined`. */
-function isPlainDefault(node: AstNode): boolean {
-  if (node.type === 'ObjectExpression') return children(node, 'properties').length === 0;
-  if (node.type === 'ArrayExpression') return children(node, 'elements').length === 0;
-  if (identifierName(node) === 'undefined') return true;
-  return node.type !== 'TemplateLiteral' && node.type !== 'RegExpLiteral' && (node.type === 'Literal' ? prop(node, 'regex') === undefined : node.type.endsWith('Literal'));
-}
-
-/**
- * Core module bindings that the rewrite left without a use (`const fs = require('fs')` once every `fs.readFile` is
- * `fsp.readFile`): they go, since loading a core module does nothing else. Bindings that were unused before stay.
- */
-function removeCoreImportsLeftUnused(program: AstNode, usesBefore: ReadonlyMap<string, number>): void {
-  const usesAfter = countNames(program);
-  const leftUnused = (local: AstNode | undefined): boolean => {
-    const name = identifierName(local);
-    return name !== undefined && (usesBefore.get(name) ?? 0) > 1 && usesAfter.get(name) === 1;
-  };
-  const body = prop(program, 'body') as AstNode[];
-  for (let index = body.length - 1; index >= 0; index -= 1) {
-    const statement = body[index];
-    if (statement === undefined) continue;
-    if (statement.type === 'ImportDeclaration') {
-      const source = child(statement, 'source');
-      const specifier = source === undefined ? undefined : prop(source, 'value');
-      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) continue;
-      const specifiers = children(statement, 'specifiers');
-      const kept = specifiers.filter((item) => !leftUnused(child(item, 'local')));
-      if (kept.length === specifiers.length) continue;
-      if (kept.length === 0) removeStatement(body, index);
-      else (statement as unknown as { specifiers: AstNode[] }).specifiers = kept;
-      continue;
-    }
-    if (statement.type !== 'VariableDeclaration') continue;
-    const declarators = children(statement, 'declarations');
-    const kept = declarators.filter((declarator) => {
-      const init = child(declarator, 'init');
-      const specifier = init?.type === 'CallExpression' && identifierName(calleeOf(init)) === 'require' ? prop(argumentsOf(init)[0] ?? init, 'value') : undefined;
-      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) return true;
-      const id = child(declarator, 'id');
-      if (id?.type === 'Identifier') return !leftUnused(id);
-      if (id?.type !== 'ObjectPattern') return true;
-      const properties = children(id, 'properties');
-      const used = properties.filter((property) => !leftUnused(child(property, 'value')));
-      if (used.length === properties.length) return true;
-      if (used.length === 0) return false;
-      (id as unknown as { properties: AstNode[] }).properties = used;
-      return true;
-    });
-    if (kept.length === declarators.length) continue;
-    if (kept.length === 0) removeStatement(body, index);
-    else (statement as unknown as { declarations: AstNode[] }).declarations = kept;
-  }
-}
-
-/** Takes a statement out of the list; comments attached to it (a file header, say) move to its neighbour. */
-function removeStatement(body: AstNode[], index: number): void {
-  const [removed] = body.splice(index, 1);
-  const comments = removed === undefined ? undefined : (prop(removed, 'comments') as unknown[] | undefined);
-  const neighbour = body[index] ?? body[index - 1];
-  if (comments === undefined || comments.length === 0 || neighbour === undefined) return;
-  const target = neighbour as unknown as { comments?: unknown[] };
-  target.comments = [...comments, ...(target.comments ?? [])];
-}
-
-/**
- * Variables declared `false` and only ever set to `true` right before an error is passed on (`failed = true;
- * return done(err);`): flags that record a callback already called with an error.
- */
-function failureFlags(program: AstNode): Set<string> {
-  const declaredFalse = new Set<string>();
-  const assignments = new Map<string, number>();
-  const settingsBeforeError = new Map<string, number>();
-  const add = (map: Map<string, number>, name: string): void => {
-    map.set(name, (map.get(name) ?? 0) + 1);
-  };
-  walk(program, (node) => {
-    const id = node.type === 'VariableDeclarator' ? child(node, 'id') : undefined;
-    if (id?.type === 'Identifier' && prop(child(node, 'init') ?? node, 'value') === false) declaredFalse.add(identifierName(id) ?? '');
-    if (node.type === 'AssignmentExpression') for (const name of boundNames(child(node, 'left'))) add(assignments, name);
-    const body = node.type === 'BlockStatement' || node.type === 'Program' ? children(node, 'body') : [];
-    body.forEach((statement, index) => {
-      const assignment = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
-      const right = assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' ? child(assignment, 'right') : undefined;
-      const name = identifierName(child(assignment ?? statement, 'left'));
-      if (name === undefined || right === undefined || prop(right, 'value') !== true) return;
-      const next = body[index + 1];
-      const call = next?.type === 'ReturnStatement' ? child(next, 'argument') : next?.type === 'ExpressionStatement' ? child(next, 'expression') : undefined;
-      const [error] = call?.type === 'CallExpression' ? argumentsOf(call) : [];
-      if (error !== undefined && !isNullish(error)) add(settingsBeforeError, name);
-    });
-    return true;
-  });
-  const flags = new Set<string>();
-  for (const [name, count] of settingsBeforeError) if (declaredFalse.has(name) && assignments.get(name) === count) flags.add(name);
-  return flags;
-}
-
-/**
- * For `function f(a, cb) { return promiseOrCallback(cb, () => ..., false?); }`, the index of `cb`, and whether it
- * calls back with a value.
- */
-function wrappedCallbackIndex(fn: AstNode): { index: number; arity: 0 | 1 } | undefined {
-  const body = child(fn, 'body');
-  const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
-  const call = last?.type === 'ReturnStatement' ? child(last, 'argument') : undefined;
-  if (call === undefined || identifierName(calleeOf(call))?.startsWith(DUAL_API_HELPER) !== true) return undefined;
-  const [first, , passesValue] = argumentsOf(call);
-  const name = identifierName(first);
-  const index = children(fn, 'params').findIndex((param) => identifierName(param) === name);
-  return index === -1 ? undefined : { index, arity: passesValue !== undefined && prop(passesValue, 'value') === false ? 0 : 1 };
 }

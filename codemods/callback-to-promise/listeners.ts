@@ -8,7 +8,7 @@
  */
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
-import { build, callOf, ident } from '../promise-to-async/syntax.js';
+import { build, callOf, ident } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
 

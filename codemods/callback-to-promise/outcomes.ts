@@ -5,7 +5,7 @@
  */
 
 import { type AstNode, child, children, identifierName, isNullish, prop } from '../../core/ast.js';
-import { build } from '../promise-to-async/syntax.js';
+import { build } from '../utils/syntax.js';
 import { canCompleteNormally } from '../utils/statements.js';
 
 type Decision = { readonly value: boolean } | { readonly residual: AstNode } | undefined;

@@ -10,7 +10,7 @@ import { type NodeApiEntry } from '../../core/node-api.js';
 import { resolveNodeApi } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
 import type { Tree } from '../../core/tree.js';
-import { build, callOf, ident } from '../promise-to-async/syntax.js';
+import { build, callOf, ident } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 
 /** A binding the committed plan needs: a core promise module's namespace or export, or a promisified function. */

@@ -10,7 +10,7 @@ import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, i
 import { isGlobalReference } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
 import type { Tree } from '../../core/tree.js';
-import { build, callOf, declaration, ident, usesOwnBinding } from '../promise-to-async/syntax.js';
+import { build, callOf, declaration, ident, usesOwnBinding } from '../utils/syntax.js';
 import { boundNames } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
 import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';

@@ -1,18 +1,11 @@
 /** Small node builders and syntactic tests that `promise-to-async` reads both AST flavours with. */
 
-import { type AstNode, child, children, identifierName, isFunction, isLiteral, prop, staticPropertyName } from '../../core/ast.js';
-import { walk } from '../../core/tree.js';
-import { boundNames } from '../utils/names.js';
+import { type AstNode, child, children, identifierName, isLiteral, prop, staticPropertyName } from '../../core/ast.js';
+import { build, expressionStatement, parenthesized } from '../utils/syntax.js';
+
+export { assignedValue, build, callOf, declaration, expressionStatement, ident, isReassigned, usesOwnBinding } from '../utils/syntax.js';
 
 const CHAIN_METHODS = new Set<string>(['then', 'catch', 'finally']);
-
-export function ident(name: string): AstNode {
-  return { type: 'Identifier', name } as AstNode;
-}
-
-export function build(type: string, fields: Record<string, unknown>): AstNode {
-  return { type, ...fields };
-}
 
 /** Operands that bind more loosely than `await`, or than a declaration's `=`, and so need parentheses there. */
 const LOOSER_THAN_UNARY = new Set([
@@ -27,33 +20,8 @@ const LOOSER_THAN_UNARY = new Set([
   'TSSatisfiesExpression',
 ]);
 
-/** `(expression)`, unless it already prints with its parentheses. */
-function parenthesized(expression: AstNode): AstNode {
-  const extra = prop(expression, 'extra') as { parenthesized?: boolean } | undefined;
-  return extra?.parenthesized === true ? expression : build('ParenthesizedExpression', { expression });
-}
-
 export function awaitOf(argument: AstNode): AstNode {
   return build('AwaitExpression', { argument: LOOSER_THAN_UNARY.has(argument.type) ? parenthesized(argument) : argument });
-}
-
-/** An initializer or assigned value: only a comma expression needs parentheses there. */
-export function assignedValue(value: AstNode): AstNode {
-  return value.type === 'SequenceExpression' ? parenthesized(value) : value;
-}
-
-/** A statement of one expression; `{`, `function` and `class` at its start would read as something else. */
-export function expressionStatement(expression: AstNode): AstNode {
-  const ambiguous = expression.type === 'ObjectExpression' || expression.type === 'FunctionExpression' || expression.type === 'ClassExpression';
-  return build('ExpressionStatement', { expression: ambiguous ? parenthesized(expression) : expression });
-}
-
-export function declaration(kind: 'const' | 'let' | 'var', id: AstNode, init: AstNode | null): AstNode {
-  return build('VariableDeclaration', { kind, declarations: [build('VariableDeclarator', { id, init: init === null ? null : assignedValue(init) })] });
-}
-
-export function callOf(callee: AstNode, args: AstNode[]): AstNode {
-  return build('CallExpression', { callee, arguments: args });
 }
 
 export function unwrapParentheses(node: AstNode | undefined): AstNode | undefined {
@@ -139,35 +107,6 @@ function isKnownPlainValueCall(call: AstNode): boolean {
   return methods === undefined || methods.has(identifierName(child(callee, 'property')) ?? '');
 }
 
-/** Whether the function's own scope (arrows included) reads `this`, `arguments`, `super` or `new.target`. */
-export function usesOwnBinding(fn: AstNode): boolean {
-  let found = false;
-  walk(fn, (node) => {
-    if (found) return false;
-    if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return false;
-    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty') found = true;
-    if (identifierName(node) === 'arguments') found = true;
-    return true;
-  });
-  return found;
-}
-
-export function isReassigned(fn: AstNode, names: readonly string[]): boolean {
-  if (names.length === 0) return false;
-  let found = false;
-  walk(fn, (node) => {
-    if (found) return false;
-    if (node.type === 'AssignmentExpression') found = boundNames(child(node, 'left')).some((name) => names.includes(name));
-    else if (node.type === 'UpdateExpression') found = names.includes(identifierName(child(node, 'argument')) ?? '');
-    else if (node.type === 'ForInStatement' || node.type === 'ForOfStatement') {
-      const left = child(node, 'left');
-      found = left?.type !== 'VariableDeclaration' && boundNames(left).some((name) => names.includes(name));
-    }
-    return true;
-  });
-  return found;
-}
-
 /** Skips TS's value-preserving wrappers and parentheses; unlike core's skipWrappers, not an optional chain's. */
 export function bare(node: AstNode | undefined): AstNode | undefined {
   let current = node;
@@ -176,7 +115,6 @@ export function bare(node: AstNode | undefined): AstNode | undefined {
   }
   return current;
 }
-
 
 /** An expression evaluated only for its effects: nothing at all when it has none. */
 export function sideEffectsOf(expression: AstNode): AstNode[] {

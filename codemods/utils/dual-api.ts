@@ -4,7 +4,7 @@
  * helper's own `.then` is neither converted nor reported.
  */
 
-import { type AstNode, child, children, identifierName } from '../../core/ast.js';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, prop } from '../../core/ast.js';
 
 export const DUAL_API_HELPER = 'promiseOrCallback';
 
@@ -30,4 +30,19 @@ export function isDualApiHelper(fn: AstNode): boolean {
   if (fn.type !== 'FunctionDeclaration' || identifierName(child(fn, 'id'))?.startsWith(DUAL_API_HELPER) !== true) return false;
   const names = children(fn, 'params').map((param) => identifierName(param.type === 'AssignmentPattern' ? (child(param, 'left') ?? param) : param));
   return names.length === PARAMETERS.length && names.every((name, index) => name === PARAMETERS[index]);
+}
+
+/**
+ * For `function f(a, cb) { return promiseOrCallback(cb, () => ..., false?); }`, the index of `cb`, and whether it
+ * calls back with a value.
+ */
+export function wrappedCallbackIndex(fn: AstNode): { index: number; arity: 0 | 1 } | undefined {
+  const body = child(fn, 'body');
+  const last = body?.type === 'BlockStatement' ? children(body, 'body').at(-1) : undefined;
+  const call = last?.type === 'ReturnStatement' ? child(last, 'argument') : undefined;
+  if (call === undefined || identifierName(calleeOf(call))?.startsWith(DUAL_API_HELPER) !== true) return undefined;
+  const [first, , passesValue] = argumentsOf(call);
+  const name = identifierName(first);
+  const index = children(fn, 'params').findIndex((param) => identifierName(param) === name);
+  return index === -1 ? undefined : { index, arity: passesValue !== undefined && prop(passesValue, 'value') === false ? 0 : 1 };
 }

@@ -7,7 +7,7 @@
  */
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNode, isNullish, prop } from '../../core/ast.js';
-import { isGlobalReference } from '../../core/resolve.js';
+import { isGlobalReference, resolveModuleMember } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
 import type { Tree } from '../../core/tree.js';
 import { build, callOf, declaration, ident, usesOwnBinding } from '../utils/syntax.js';
@@ -107,6 +107,11 @@ export class ContinuationTranslator {
       return args;
     }
     return undefined;
+  }
+
+  /** A task's body run inside a handler (after the task before it): every path must settle. */
+  handlerBody(statements: readonly AstNode[]): AstNode[] {
+    return this.tail(statements, 'async', NO_OUTCOME);
   }
 
   /** A converted function's body: every path must end by settling the promise. */
@@ -427,7 +432,7 @@ export class ContinuationTranslator {
       if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
       return this.settle(deferred, outcome, timing === 'sync' ? 'promise' : 'settle');
     }
-    const step = this.context.stepOf(call);
+    const step = this.controlFlowStep(call) ?? this.context.stepOf(call);
     if (step === undefined) throw new Skip(this.whyNotStep(call));
     // `return exec(cmd, cb)` handed its caller a ChildProcess, which a promise body cannot return as well
     if (returned && timing === 'sync' && step.returns !== undefined) throw new Skip(SKIP_REASONS.returnValueUsed);
@@ -501,6 +506,71 @@ export class ContinuationTranslator {
     if (name === undefined) throw new Skip(SKIP_REASONS.unclearError);
     // `cb(e, v)` where `e` may be null: error-first callers read a truthy `e` as the failure
     return [build('IfStatement', { test: ident(name), consequent: reject(ident(name)), alternate: null }), resolve()];
+  }
+
+  /**
+   * The `async` library's `waterfall`, `series` and `parallel` over a literal array of task functions: each task is
+   * translated like a function of its own (its last parameter is its continuation), and the tasks are joined the way
+   * the library runs them. `waterfall` and `series` start the first task at once and each next one when the one
+   * before succeeds; `parallel` starts all at once (`Promise.all`, results in task order, the first error wins).
+   */
+  private controlFlowStep(call: AstNode): Step | undefined {
+    const callee = calleeOf(call);
+    const member = callee === undefined ? undefined : resolveModuleMember(callee, this.context.tree);
+    const flow = member !== undefined && ASYNC_LIBRARIES.has(member.specifier) && member.path.length === 1 ? member.path[0] : undefined;
+    if (flow !== 'waterfall' && flow !== 'series' && flow !== 'parallel') return undefined;
+    const [tasks, callback, ...others] = argumentsOf(call);
+    if (tasks?.type !== 'ArrayExpression' || callback === undefined || others.length > 0) return undefined;
+    const functions = children(tasks, 'elements');
+    if (functions.length === 0 || functions.some((task) => (task.type !== 'FunctionExpression' && task.type !== 'ArrowFunctionExpression') || prop(task, 'async') === true || prop(task, 'generator') === true)) {
+      throw new Skip(SKIP_REASONS.unconvertedCall);
+    }
+    if (functions.some((task) => task.type === 'FunctionExpression' && usesOwnBinding(task))) throw new Skip(SKIP_REASONS.thisOrArguments);
+    const translated = functions.map((task, index) => this.task(task, flow === 'parallel' || index === 0 ? 'sync' : 'async', flow === 'waterfall' && index > 0));
+    let promise: AstNode;
+    if (flow === 'parallel') {
+      promise = callOf(build('MemberExpression', { object: ident('Promise'), property: ident('all'), computed: false }), [build('ArrayExpression', { elements: translated.map(({ start }) => start) })]);
+    } else if (flow === 'waterfall') {
+      promise = translated.slice(1).reduce((chain, { handler }) => thenCall(chain, [handler]), translated[0]?.start ?? tasks);
+    } else {
+      promise = this.seriesOf(translated.map(({ start }) => start));
+    }
+    // a waterfall calls back as its last task did; series and parallel always with their array of results
+    const lastArities = translated.at(-1)?.arities ?? new Set<0 | 1>();
+    if (flow === 'waterfall' && lastArities.size > 1) throw new Skip(SKIP_REASONS.mixedArity);
+    const arity = flow === 'waterfall' && lastArities.has(0) ? 0 : 1;
+    return { promise, callback, errorFirst: true, results: ['value'], placeholders: [], arity };
+  }
+
+  /**
+   * One task: the promise it starts (`start`, run where the task ran), or, for a waterfall's later tasks, a handler
+   * taking the value the task before passed on.
+   */
+  private task(task: AstNode, timing: Timing, takesPrevious: boolean): { start: AstNode; handler: AstNode; arities: ReadonlySet<0 | 1> } {
+    const params = children(task, 'params');
+    const next = identifierName(params.at(-1));
+    const values = params.slice(0, -1);
+    if (next === undefined || params.some((param) => param.type !== 'Identifier') || values.length > (takesPrevious ? 1 : 0)) throw new Skip(SKIP_REASONS.multipleValues);
+    const inner = new ContinuationTranslator(this.context, next);
+    const statements = timing === 'sync' ? inner.functionBody(callbackStatements(task)).statements : inner.handlerBody(callbackStatements(task));
+    this.placeholders.push(...inner.placeholders);
+    for (const consumed of inner.consumed) this.consumed.add(consumed);
+    const handler = build('ArrowFunctionExpression', { params: values, body: build('BlockStatement', { body: statements }), async: false, expression: false });
+    const [only] = statements;
+    const start = statements.length === 1 && only?.type === 'ReturnStatement' && child(only, 'argument') !== undefined ? (child(only, 'argument') ?? only) : callOf(build('ArrowFunctionExpression', { params: [], body: build('BlockStatement', { body: statements }), async: false, expression: false }), []);
+    return { start, handler, arities: inner.successArities };
+  }
+
+  /** `first.then((r1) => second.then((r2) => [r1, r2]))`: each task starts when the one before succeeded. */
+  private seriesOf(starts: readonly AstNode[]): AstNode {
+    const names = starts.map(() => this.context.freshName('result'));
+    const build_ = (index: number): AstNode => {
+      const start = starts[index] ?? ident('undefined');
+      const name = names[index] ?? 'result';
+      const rest = index + 1 < starts.length ? build_(index + 1) : build('ArrayExpression', { elements: names.map((item) => ident(item)) });
+      return thenCall(start, [build('ArrowFunctionExpression', { params: [ident(name)], body: rest, async: false, expression: true })]);
+    };
+    return build_(0);
   }
 
   /** The step's promise with the callback's work attached: forwarded (`cb` itself) or `.then(ok[, fail])`. */
@@ -636,6 +706,9 @@ function findIdentifier(root: AstNode, name: string): AstNode | undefined {
   });
   return found;
 }
+
+/** The `async` library and its drop-in twin, whose control-flow functions take error-first tasks. */
+const ASYNC_LIBRARIES = new Set(['async', 'neo-async']);
 
 /** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
 const REPEATING_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);

@@ -518,6 +518,7 @@ export class ContinuationTranslator {
     const callee = calleeOf(call);
     const member = callee === undefined ? undefined : resolveModuleMember(callee, this.context.tree);
     const flow = member !== undefined && ASYNC_LIBRARIES.has(member.specifier) && member.path.length === 1 ? member.path[0] : undefined;
+    if (flow === 'each' || flow === 'map') return this.collectionStep(call, flow);
     if (flow !== 'waterfall' && flow !== 'series' && flow !== 'parallel') return undefined;
     const [tasks, callback, ...others] = argumentsOf(call);
     if (tasks?.type !== 'ArrayExpression' || callback === undefined || others.length > 0) return undefined;
@@ -540,6 +541,34 @@ export class ContinuationTranslator {
     if (flow === 'waterfall' && lastArities.size > 1) throw new Skip(SKIP_REASONS.mixedArity);
     const arity = flow === 'waterfall' && lastArities.has(0) ? 0 : 1;
     return { promise, callback, errorFirst: true, results: ['value'], placeholders: [], arity };
+  }
+
+  /**
+   * `async.each(items, (item, next) => ..., cb)` and `async.map(...)`: every item's work starts at once, as
+   * `Promise.all(items.map(...))`. Only behind a guard for no items (`if (!items.length) return ...;`): with none the
+   * library calls back before it returns, which a promise would not.
+   */
+  private collectionStep(call: AstNode, flow: 'each' | 'map'): Step | undefined {
+    const [items, iteratee, callback, ...others] = argumentsOf(call);
+    const itemsName = items?.type === 'Identifier' ? identifierName(items) : undefined;
+    if (items === undefined || itemsName === undefined || iteratee === undefined || callback === undefined || others.length > 0) return undefined;
+    if (iteratee.type !== 'FunctionExpression' && iteratee.type !== 'ArrowFunctionExpression') throw new Skip(SKIP_REASONS.unconvertedCall);
+    if (!this.guards.some((guard) => isEmptyGuard(guard, '', itemsName))) throw new Skip(SKIP_REASONS.notEveryPath);
+    if (prop(iteratee, 'async') === true || prop(iteratee, 'generator') === true) throw new Skip(SKIP_REASONS.asyncCallback);
+    if (iteratee.type === 'FunctionExpression' && usesOwnBinding(iteratee)) throw new Skip(SKIP_REASONS.thisOrArguments);
+    const params = children(iteratee, 'params');
+    const next = identifierName(params.at(-1));
+    if (params.length !== 2 || next === undefined || params.some((param) => param.type !== 'Identifier')) throw new Skip(SKIP_REASONS.callbackShape);
+    const inner = new ContinuationTranslator(this.context, next);
+    const body = inner.functionBody(callbackStatements(iteratee)).statements;
+    this.placeholders.push(...inner.placeholders);
+    for (const consumed of inner.consumed) this.consumed.add(consumed);
+    const mapped = { ...iteratee, params: params.slice(0, 1), body: build('BlockStatement', { body }), expression: false } as AstNode;
+    const all = callOf(build('MemberExpression', { object: ident('Promise'), property: ident('all'), computed: false }), [methodCall(items, 'map', [mapped])]);
+    // each calls back with no value; map with the values in item order
+    if (flow === 'map') return { promise: all, callback, errorFirst: true, results: ['value'], placeholders: [], arity: 1 };
+    const done = build('ArrowFunctionExpression', { params: [], body: build('BlockStatement', { body: [] }), async: false, expression: false });
+    return { promise: thenCall(all, [done]), callback, errorFirst: true, results: [], placeholders: [], arity: 0 };
   }
 
   /**

@@ -3,12 +3,13 @@ import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift'
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
+import { isPromiseConstruction, isPromiseExecutor } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
 import { parserForPath } from './index.js';
-import { NameTable, boundNames, countNames } from './utils/names.js';
+import { NameTable, boundNames, countNames, mentions } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
@@ -18,7 +19,7 @@ import { removeCoreImportsLeftUnused } from './callback-to-promise/cleanup.js';
 import { assignedNames, declaresPromise, failureFlags, lineFinder } from './callback-to-promise/file-facts.js';
 import { listenerSettlement } from './callback-to-promise/listeners.js';
 import { type Shuffle, optionalArgumentShuffle } from './callback-to-promise/shuffle.js';
-import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements, mentions } from './callback-to-promise/translate.js';
+import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements } from './callback-to-promise/translate.js';
 import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
@@ -286,7 +287,7 @@ class FileConverter {
   private findCandidates(): void {
     walk(this.program, (node) => {
       if (!isFunction(node) || node.type === 'TSDeclareFunction') return true;
-      const continuation = this.isPromiseExecutor(node) ? undefined : getContinuationParameter(node, this.tree);
+      const continuation = isPromiseExecutor(node, this.tree) ? undefined : getContinuationParameter(node, this.tree);
       if (continuation?.index === children(node, 'params').length - 1 && !this.isWrapped(node, continuation.name)) {
         const notACallbackApi = this.isTestFunction(node) ? SKIP_REASONS.testDone : isMiddleware(node) ? SKIP_REASONS.middleware : undefined;
         if (notACallbackApi !== undefined) {
@@ -307,12 +308,6 @@ class FileConverter {
     let callee = calleeOf(call);
     while (callee?.type === 'MemberExpression') callee = child(callee, 'object'); // it.only, test.skip
     return TEST_FUNCTIONS.has(identifierName(callee) ?? '');
-  }
-
-  /** `new Promise((resolve, reject) => ...)`: `reject(err)` looks like an error-first call, but this is no callback API. */
-  private isPromiseExecutor(fn: AstNode): boolean {
-    const parent = this.tree.parentOf(fn);
-    return parent?.type === 'NewExpression' && identifierName(calleeOf(parent)) === 'Promise' && argumentsOf(parent)[0] === fn;
   }
 
   /** `function f(a, cb) { ...; return promiseOrCallback(cb, () => ...); }`: the output of an earlier run. */
@@ -508,7 +503,7 @@ class FileConverter {
     const plans: WrapperPlan[] = [];
     if (this.promiseIsLocal) return plans;
     walk(this.program, (node) => {
-      if (node.type !== 'NewExpression' || identifierName(calleeOf(node)) !== 'Promise') return true;
+      if (!isPromiseConstruction(node, this.tree)) return true;
       const [executor, ...others] = argumentsOf(node);
       const parent = this.tree.parentOf(node);
       const params = executor === undefined ? [] : children(executor, 'params');

@@ -86,6 +86,12 @@ export function isPromiseConstruction<N extends AstNode>(node: N, tree: Tree<N>)
   return node.type === 'NewExpression' && isGlobalReference(calleeOf(node), 'Promise', tree);
 }
 
+/** The executor of `new Promise((resolve, reject) => ...)`: its `reject(err)` is no error-first callback call. */
+export function isPromiseExecutor<N extends AstNode>(fn: N, tree: Tree<N>): boolean {
+  const parent = tree.parentOf(fn);
+  return parent !== undefined && isPromiseConstruction(parent, tree) && argumentsOf(parent)[0] === fn;
+}
+
 /** `Promise.all(...)`, `Promise.resolve(...)`...: the static's name, with the global `Promise`. */
 export function promiseStatic<N extends AstNode>(call: N, tree: Tree<N>): string | undefined {
   if (!isCall(call)) return undefined;

@@ -24,16 +24,16 @@ const NON_CHILD_KEYS = new Set([
   'errors',
 ]);
 
-/** Calls `visit` for each direct child node, in source order of the properties. */
-export function forEachChild<N extends AstNode>(node: N, visit: (child: N) => void): void {
+/** Calls `visit` for each direct child node, in source order of the properties, with the property it sits under. */
+export function forEachChild<N extends AstNode>(node: N, visit: (child: N, key: string) => void): void {
   const record = node as unknown as Record<string, unknown>;
   for (const key in record) {
     if (NON_CHILD_KEYS.has(key)) continue;
     const value = record[key];
     if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) visit(item as N);
+      for (const item of value) if (isNode(item)) visit(item as N, key);
     } else if (isNode(value)) {
-      visit(value as N);
+      visit(value as N, key);
     }
   }
 }

@@ -8,7 +8,8 @@
  */
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
-import { build, callOf, ident } from '../utils/syntax.js';
+import { mentions } from '../utils/names.js';
+import { build, callOf, copyWithReplacements, ident } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
 
@@ -29,7 +30,7 @@ export function listenerSettlement(
     if (isPlainDeclaration(statement, continuation)) continue;
     const listener = registeredListener(statement);
     if (listener === undefined) return undefined;
-    if (mentionsName(listener, continuation)) settlers.push(listener);
+    if (mentions(listener, continuation)) settlers.push(listener);
   }
   if (settlers.length === 0) return undefined;
   // each listener that calls back must first check and set one flag, so that only the first call happens
@@ -106,27 +107,11 @@ class CallReplacer {
   ) {}
 
   replace(node: AstNode): AstNode {
-    if (node.type === 'CallExpression' && identifierName(calleeOf(node)) === this.continuation) return this.settle(node);
-    if (identifierName(node) === this.continuation && node.type === 'Identifier') throw new Skip(SKIP_REASONS.callbackEscapes);
-    let changed = false;
-    const copy: Record<string, unknown> = { ...(node as unknown as Record<string, unknown>) };
-    for (const [key, value] of Object.entries(copy)) {
-      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
-      if (Array.isArray(value)) {
-        const items = value.map((item: unknown) => (isAstNode(item) ? this.replace(item) : item));
-        if (items.some((item, index) => item !== value[index])) {
-          copy[key] = items;
-          changed = true;
-        }
-      } else if (isAstNode(value)) {
-        const replaced = this.replace(value);
-        if (replaced !== value) {
-          copy[key] = replaced;
-          changed = true;
-        }
-      }
-    }
-    return changed ? (copy as unknown as AstNode) : node;
+    return copyWithReplacements(node, (inner) => {
+      if (inner.type === 'CallExpression' && identifierName(calleeOf(inner)) === this.continuation) return this.settle(inner);
+      if (inner.type === 'Identifier' && identifierName(inner) === this.continuation) throw new Skip(SKIP_REASONS.callbackEscapes);
+      return undefined;
+    });
   }
 
   private settle(call: AstNode): AstNode {
@@ -140,22 +125,4 @@ class CallReplacer {
     if (!isError || values.length > 0) throw new Skip(SKIP_REASONS.unclearError);
     return callOf(ident(this.reject), [first]);
   }
-}
-
-function isAstNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
-
-function mentionsName(root: AstNode, name: string): boolean {
-  let found = false;
-  const visit = (node: AstNode): void => {
-    if (found) return;
-    if (node.type === 'Identifier' && identifierName(node) === name) found = true;
-    for (const [key, value] of Object.entries(node as unknown as Record<string, unknown>)) {
-      if (key === 'loc' || key === 'comments' || key === 'original') continue;
-      for (const item of Array.isArray(value) ? value : [value]) if (isAstNode(item)) visit(item);
-    }
-  };
-  visit(root);
-  return found;
 }

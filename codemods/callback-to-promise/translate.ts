@@ -6,12 +6,12 @@
  * mutated while translating, so a skip loses nothing.
  */
 
-import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNode, isNullish, prop } from '../../core/ast.js';
+import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNullish, prop } from '../../core/ast.js';
 import { isGlobalReference, resolveModuleMember } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
-import type { Tree } from '../../core/tree.js';
-import { build, callOf, declaration, ident, usesOwnBinding } from '../utils/syntax.js';
-import { boundNames } from '../utils/names.js';
+import { type Tree, forEachChild } from '../../core/tree.js';
+import { build, callOf, copyWithReplacements, declaration, ident, usesOwnBinding } from '../utils/syntax.js';
+import { mentions, visitVariables } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
 import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './reasons.js';
@@ -205,14 +205,14 @@ export class ContinuationTranslator {
         }
       }
       if (node.type === 'Identifier' && this.isContinuationName(identifierName(node)) && parent !== undefined) found.otherUse = true;
-      forEachChildNode(node, (kid) => {
+      forEachChild(node, (kid) => {
         visit(kid, node);
       });
     };
     visit(statement, undefined);
     if (found.otherUse || returns.length === 0) return undefined;
     const replacements = new Map(returns.map((node) => [node, this.settle(this.continuationArguments(child(node, 'argument') ?? node) ?? [], outcome, 'settle')]));
-    return copyReplacing(statement, replacements);
+    return copyWithReplacements(statement, (node) => replacements.get(node));
   }
 
   /**
@@ -261,7 +261,7 @@ export class ContinuationTranslator {
   /** The counter an iteratee counts down (`--pending`), when it was set to `items.length` and is used for nothing else. */
   private counterOf(iteratee: AstNode, itemsName: string): string | undefined {
     const decremented = new Set<string>();
-    visitIdentifiers(iteratee, (identifier, parent) => {
+    visitVariables(iteratee, (identifier, parent) => {
       if (parent?.type === 'UpdateExpression' && prop(parent, 'operator') === '--') decremented.add(identifierName(identifier) ?? '');
     });
     const [name] = decremented;
@@ -677,7 +677,7 @@ export class ContinuationTranslator {
   /** Whether the success path reads the error other than as the first argument of a call to the continuation. */
   private errorReadOnSuccess(statements: readonly AstNode[], errorName: string): boolean {
     let read = false;
-    visitIdentifiers(build('BlockStatement', { body: statements }), (identifier, parent, key) => {
+    visitVariables(build('BlockStatement', { body: statements }), (identifier, parent, key) => {
       if (identifierName(identifier) !== errorName) return;
       const isContinuationArgument =
         parent?.type === 'CallExpression' && key === 'arguments' && argumentsOf(parent)[0] === identifier && identifierName(calleeOf(parent)) === this.continuation && this.reject === undefined;
@@ -698,7 +698,7 @@ export class ContinuationTranslator {
 
   private callsContinuationInNestedFunction(node: AstNode): boolean {
     let found = false;
-    visitIdentifiers(node, (identifier, parent, key) => {
+    visitVariables(node, (identifier, parent, key) => {
       if (identifierName(identifier) === this.continuation && key === 'callee' && parent !== undefined && isCallNode(parent)) found = true;
     }, this.continuation);
     return found;
@@ -709,7 +709,7 @@ export class ContinuationTranslator {
 function onlyCalledAsStatements(list: readonly AstNode[], name: string, declaration: AstNode): boolean {
   let ok = true;
   for (const statement of list) {
-    visitIdentifiers(statement, (identifier, parent, key) => {
+    visitVariables(statement, (identifier, parent, key) => {
       if (identifierName(identifier) !== name || identifier === child(declaration, 'id')) return;
       if (parent === undefined || key !== 'callee' || !isCallNode(parent)) ok = false;
     });
@@ -730,7 +730,7 @@ function isEmptyGuard(statement: AstNode, counter: string, itemsName: string): b
 
 function findIdentifier(root: AstNode, name: string): AstNode | undefined {
   let found: AstNode | undefined;
-  visitIdentifiers(root, (identifier) => {
+  visitVariables(root, (identifier) => {
     if (identifierName(identifier) === name) found ??= identifier;
   });
   return found;
@@ -756,44 +756,6 @@ function methodCall(object: AstNode, method: string, args: AstNode[]): AstNode {
 
 function promiseCall(method: 'resolve' | 'reject', args: AstNode[]): AstNode {
   return callOf(build('MemberExpression', { object: ident('Promise'), property: ident(method), computed: false }), args);
-}
-
-/**
- * A copy of `root` with each statement in `replacements` replaced by its statements (in a block where the grammar
- * wants one); only the nodes on the way to a replacement are copied, the rest are shared.
- */
-function copyReplacing(root: AstNode, replacements: ReadonlyMap<AstNode, AstNode[]>): AstNode {
-  const copy = (node: AstNode): AstNode => {
-    const replaced = replacements.get(node);
-    if (replaced !== undefined) return replaced.length === 1 && replaced[0] !== undefined ? replaced[0] : build('BlockStatement', { body: replaced });
-    if (!containsAny(node, replacements)) return node;
-    const record: Record<string, unknown> = { ...(node as unknown as Record<string, unknown>) };
-    forEachChildNode(node, (kid, key) => {
-      const value = record[key];
-      if (Array.isArray(value)) {
-        record[key] = value.flatMap((item: unknown) => {
-          if (!isNode(item)) return [item];
-          const statements = replacements.get(item);
-          return statements ?? [copy(item)];
-        });
-      } else {
-        record[key] = copy(kid);
-      }
-    });
-    return record as unknown as AstNode;
-  };
-  return copy(root);
-}
-
-function containsAny(root: AstNode, nodes: ReadonlyMap<AstNode, unknown>): boolean {
-  let found = false;
-  const visit = (node: AstNode): void => {
-    if (found) return;
-    if (nodes.has(node)) found = true;
-    else forEachChildNode(node, visit);
-  };
-  visit(root);
-  return found;
 }
 
 /** A branch with its new statements, braced as it was (a lone statement stays unbraced). */
@@ -826,7 +788,7 @@ function hasOwnReturn(statement: AstNode): boolean {
   const visit = (node: AstNode): void => {
     if (found || isFunction(node)) return;
     if (node.type === 'ReturnStatement') found = true;
-    forEachChildNode(node, (kid) => {
+    forEachChild(node, (kid) => {
       visit(kid);
     });
   };
@@ -841,82 +803,9 @@ function throwsOwn(statements: readonly AstNode[]): boolean {
     const visit = (node: AstNode): void => {
       if (found || isFunction(node)) return;
       if (node.type === 'ThrowStatement') found = true;
-      else forEachChildNode(node, visit);
+      else forEachChild(node, visit);
     };
     visit(statement);
     return found;
   });
-}
-
-/** Whether `name` is read or written as a variable anywhere under `root` (property keys are not variables). */
-export function mentions(root: AstNode, name: string): boolean {
-  let found = false;
-  visitIdentifiers(
-    root,
-    (identifier) => {
-      if (identifierName(identifier) === name) found = true;
-    },
-    name,
-  );
-  return found;
-}
-
-const NON_VARIABLE_SLOTS: Readonly<Record<string, readonly string[]>> = {
-  MemberExpression: ['property'],
-  OptionalMemberExpression: ['property'],
-  Property: ['key'],
-  ObjectProperty: ['key'],
-  ObjectMethod: ['key'],
-  ClassMethod: ['key'],
-  ClassProperty: ['key'],
-  PropertyDefinition: ['key'],
-  MethodDefinition: ['key'],
-  LabeledStatement: ['label'],
-  BreakStatement: ['label'],
-  ContinueStatement: ['label'],
-};
-
-/**
- * Every identifier that stands for a variable, with its parent and the key it sits under. A nested function or
- * catch clause that binds `shadowed` again is not entered: its uses of that name are another variable's.
- */
-function visitIdentifiers(
-  root: AstNode,
-  visit: (identifier: AstNode, parent: AstNode | undefined, key: string | undefined) => void,
-  shadowed?: string,
-): void {
-  const walkNode = (node: AstNode, parent: AstNode | undefined, key: string | undefined): void => {
-    if (node.type === 'Identifier') {
-      visit(node, parent, key);
-      return;
-    }
-    if (shadowed !== undefined && node !== root && rebinds(node, shadowed)) return;
-    const skipped = NON_VARIABLE_SLOTS[node.type] ?? [];
-    const computed = prop(node, 'computed') === true;
-    forEachChildNode(node, (kid, kidKey) => {
-      if (!computed && skipped.includes(kidKey)) return;
-      walkNode(kid, node, kidKey);
-    });
-  };
-  walkNode(root, undefined, undefined);
-}
-
-/** Whether a function's parameters or a catch clause's parameter declare `name` again. */
-function rebinds(node: AstNode, name: string): boolean {
-  if (isFunction(node)) return children(node, 'params').some((param) => boundNames(param).includes(name));
-  if (node.type === 'CatchClause') return boundNames(child(node, 'param')).includes(name);
-  return false;
-}
-
-function forEachChildNode(node: AstNode, visit: (kid: AstNode, key: string) => void): void {
-  const record = node as unknown as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key === 'loc' || key === 'comments' || key === 'extra' || key === 'original' || key === 'tokens' || key === 'typeAnnotation' || key === 'returnType') continue;
-    const value = record[key];
-    if (Array.isArray(value)) {
-      for (const kid of value) if (isNode(kid)) visit(kid, key);
-    } else if (isNode(value)) {
-      visit(value, key);
-    }
-  }
 }

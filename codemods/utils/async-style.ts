@@ -2,7 +2,8 @@ import jscodeshift from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, identifierName, isFunction, prop } from '../../core/ast.js';
 import { continuationReferencedBy, getContinuationParameter, getTrailingErrorFirstCallback } from '../../core/callbacks.js';
 import { indexParents, walk } from '../../core/tree.js';
-import { DUAL_API_HELPER, isDualApiHelper } from './dual-api.js';
+import { isPromiseExecutor } from '../../core/promises.js';
+import { isDualApiHelper, wrappedCallbackIndex } from './dual-api.js';
 
 /** What is left of callback code in a module, and how many promise chains it has. */
 export interface AsyncStyleCount {
@@ -32,7 +33,7 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
     if (isDualApiHelper(node)) return false;
     if (isFunction(node) && !isPromiseExecutor(node, tree)) {
       const continuation = getContinuationParameter(node, tree);
-      if (continuation !== undefined && !isDualApiWrapper(node, continuation.name)) callbackSites += 1;
+      if (continuation !== undefined && wrappedCallbackIndex(node) === undefined) callbackSites += 1;
     }
     if (node.type === 'CallExpression') {
       const callee = calleeOf(node);
@@ -46,19 +47,4 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
     return true;
   });
   return { callbackSites, thenCalls };
-}
-
-function isPromiseExecutor(fn: AstNode, tree: ReturnType<typeof indexParents>): boolean {
-  const parent = tree.parentOf(fn);
-  return parent?.type === 'NewExpression' && identifierName(calleeOf(parent)) === 'Promise';
-}
-
-/** `function f(x, cb) { return promiseOrCallback(cb, ...) }`: a migrated function that only keeps its callback API. */
-function isDualApiWrapper(fn: AstNode, continuation: string): boolean {
-  let wraps = false;
-  walk(fn, (node) => {
-    if (node.type === 'CallExpression' && identifierName(calleeOf(node))?.startsWith(DUAL_API_HELPER) === true && identifierName(argumentsOf(node)[0]) === continuation) wraps = true;
-    return !wraps;
-  });
-  return wraps;
 }

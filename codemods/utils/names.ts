@@ -1,5 +1,5 @@
 import { type AstNode, child, children, identifierName, isFunction, isNode, prop } from '../../core/ast.js';
-import { walk } from '../../core/tree.js';
+import { forEachChild, walk } from '../../core/tree.js';
 
 /**
  * Names for the variables a transform introduces. A fresh name appears nowhere in the file, so it can neither shadow
@@ -149,7 +149,7 @@ function countDeclarations(root: AstNode, name: string): number {
 }
 
 /** Keys under which an identifier is a name of something else (a property, a label), never a variable. */
-function isNonReferenceSlot(parent: AstNode, key: string): boolean {
+export function isNonReferenceSlot(parent: AstNode, key: string): boolean {
   const computed = prop(parent, 'computed') === true;
   switch (parent.type) {
     case 'MemberExpression':
@@ -243,4 +243,47 @@ function renameUnder(node: AstNode, from: string, to: string, inType = false): v
       if (isNode(kid)) renameUnder(kid, from, to, inType || TYPE_KEYS.has(key));
     }
   }
+}
+
+/**
+ * Every identifier under `root` that stands for a variable (not a property key or label), with its parent and the
+ * key it sits under. A nested function or catch clause that binds `shadowed` again is not entered: its uses of that
+ * name are another variable's.
+ */
+export function visitVariables(
+  root: AstNode,
+  visit: (identifier: AstNode, parent: AstNode | undefined, key: string | undefined) => void,
+  shadowed?: string,
+): void {
+  const walkNode = (node: AstNode, parent: AstNode | undefined, key: string | undefined): void => {
+    if (node.type === 'Identifier') {
+      visit(node, parent, key);
+      return;
+    }
+    if (shadowed !== undefined && node !== root && rebinds(node, shadowed)) return;
+    forEachChild(node, (kid, kidKey) => {
+      if (!isNonReferenceSlot(node, kidKey)) walkNode(kid, node, kidKey);
+    });
+  };
+  walkNode(root, undefined, undefined);
+}
+
+/** Whether the variable `name` is read or written anywhere under `root` (its redeclarations in nested scopes aside). */
+export function mentions(root: AstNode, name: string): boolean {
+  let found = false;
+  visitVariables(
+    root,
+    (identifier) => {
+      if (identifierName(identifier) === name) found = true;
+    },
+    name,
+  );
+  return found;
+}
+
+/** Whether a function's parameters or a catch clause's parameter declare `name` again. */
+function rebinds(node: AstNode, name: string): boolean {
+  if (isFunction(node)) return children(node, 'params').some((param) => boundNames(param).includes(name));
+  if (node.type === 'CatchClause') return boundNames(child(node, 'param')).includes(name);
+  return false;
 }

@@ -1,7 +1,7 @@
 /** Node builders and syntactic facts the codemods share, for both AST flavours. */
 
-import { type AstNode, child, identifierName, isFunction, prop } from '../../core/ast.js';
-import { walk } from '../../core/tree.js';
+import { type AstNode, child, identifierName, isFunction, isNode, prop } from '../../core/ast.js';
+import { forEachChild, walk } from '../../core/tree.js';
 import { boundNames } from './names.js';
 
 export function ident(name: string): AstNode {
@@ -65,4 +65,41 @@ export function isReassigned(fn: AstNode, names: readonly string[]): boolean {
     return true;
   });
   return found;
+}
+
+/**
+ * A copy of `root` where `replace` says so: a node it maps to a node is swapped, one it maps to several statements
+ * has them spliced into its list (or wrapped in a block where the grammar wants one statement). Only the nodes on the
+ * way to a replacement are copied; everything else is shared with the original.
+ */
+export function copyWithReplacements(root: AstNode, replace: (node: AstNode) => AstNode | AstNode[] | undefined): AstNode {
+  const copy = (node: AstNode): AstNode | AstNode[] => {
+    const replaced = replace(node);
+    if (replaced !== undefined) return replaced;
+    const record: Record<string, unknown> = { ...(node as unknown as Record<string, unknown>) };
+    const changed = new Set<string>();
+    const seen = new Set<string>();
+    forEachChild(node, (kid, key) => {
+      if (seen.has(key)) return; // a list's items come one call each: the list is copied at the first
+      seen.add(key);
+      const value = record[key];
+      if (Array.isArray(value)) {
+        const items = value.flatMap((item: unknown) => (isNode(item) ? copy(item) : [item]));
+        if (items.length !== value.length || items.some((item, index) => item !== value[index])) {
+          record[key] = items;
+          changed.add(key);
+        }
+      } else {
+        const result = copy(kid);
+        const single = Array.isArray(result) ? (result.length === 1 && result[0] !== undefined ? result[0] : build('BlockStatement', { body: result })) : result;
+        if (single !== kid) {
+          record[key] = single;
+          changed.add(key);
+        }
+      }
+    });
+    return changed.size > 0 ? (record as unknown as AstNode) : node;
+  };
+  const result = copy(root);
+  return Array.isArray(result) ? build('BlockStatement', { body: result }) : result;
 }

@@ -13,7 +13,7 @@ import { NameTable, boundNames, countNames, mentions } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
-import { type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
+import { NOT_CALLBACK_APIS, type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
 import { BindingNamer } from './callback-to-promise/bindings.js';
 import { removeCoreImportsLeftUnused } from './callback-to-promise/cleanup.js';
 import { assignedNames, declaresPromise, failureFlags, lineFinder } from './callback-to-promise/file-facts.js';
@@ -89,13 +89,6 @@ interface ConverterOptions {
   readonly unknownCallees: 'keep' | 'promisify';
 }
 
-/** Methods that take a function without being an error-first callback API. */
-const NOT_CALLBACK_APIS = new Set([
-  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'off', 'emit',
-  'then', 'catch', 'finally', 'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
-  'sort', 'push', 'unshift', 'call', 'apply', 'bind', 'nextTick', 'setTimeout', 'setImmediate', 'setInterval',
-  'pipe', 'write', 'end', 'use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'route', 'listen', 'close',
-]);
 
 /** A converted function, planned: its promise body and how it keeps (or drops) its callback. */
 interface FunctionPlan {

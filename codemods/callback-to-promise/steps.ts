@@ -42,6 +42,17 @@ export interface Step {
   readonly arity?: 0 | 1;
 }
 
+/** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
+export const REPEATING_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);
+
+/** Methods that take a function without being an error-first callback API: never trusted as one. */
+export const NOT_CALLBACK_APIS: ReadonlySet<string> = new Set([
+  ...REPEATING_METHODS,
+  'once', 'prependOnceListener', 'removeListener', 'off', 'emit', 'then', 'catch', 'finally', 'reduceRight', 'findIndex',
+  'sort', 'push', 'unshift', 'call', 'apply', 'bind', 'nextTick', 'setTimeout', 'setImmediate',
+  'pipe', 'write', 'end', 'use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'route', 'listen', 'close',
+]);
+
 /** Preferred local names for the promise modules, as people write them. */
 const NAMESPACE_NAMES: Readonly<Record<string, string>> = Object.freeze({
   'fs/promises': 'fsp',

@@ -15,7 +15,7 @@ import { mentions, visitVariables } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
 import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './reasons.js';
-import type { Placeholder, Step } from './steps.js';
+import { type Placeholder, REPEATING_METHODS, type Step } from './steps.js';
 
 export interface TranslationContext {
   readonly tree: Tree;
@@ -237,7 +237,7 @@ export class ContinuationTranslator {
     if (prop(iteratee, 'async') === true || prop(iteratee, 'generator') === true) throw new Skip(SKIP_REASONS.asyncCallback);
     if (iteratee.type === 'FunctionExpression' && usesOwnBinding(iteratee)) throw new Skip(SKIP_REASONS.thisOrArguments);
     const outer = this.item;
-    this.item = { counter, result: undefined, flags: this.failureFlags() };
+    this.item = { counter, result: undefined, flags: this.context.failureFlags };
     try {
       const body = this.tail(callbackStatements(iteratee), 'sync', NO_OUTCOME);
       const result = this.item.result;
@@ -296,14 +296,6 @@ export class ContinuationTranslator {
     this.item.result = result;
     this.successArities.add(result === null ? 0 : 1);
     return [build('ReturnStatement', { argument: null })];
-  }
-
-  /**
-   * Variables that record that the callback was already called with an error: every assignment to one is
-   * `flag = true;` right before calling back. A guard `if (flag) return;` then only stops work nobody waits for.
-   */
-  private failureFlags(): ReadonlySet<string> {
-    return this.context.failureFlags;
   }
 
   private isFailureGuard(statement: AstNode): boolean {
@@ -738,9 +730,6 @@ function findIdentifier(root: AstNode, name: string): AstNode | undefined {
 
 /** The `async` library and its drop-in twin, whose control-flow functions take error-first tasks. */
 const ASYNC_LIBRARIES = new Set(['async', 'neo-async']);
-
-/** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
-const REPEATING_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);
 
 function isCallNode(node: AstNode): boolean {
   return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';

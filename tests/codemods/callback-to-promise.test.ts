@@ -26,8 +26,14 @@ describe('callback-to-promise on odd but valid code', () => {
     ['an arrow with an expression body', 'const fs = require("fs");\nexports.load = (file, cb) => fs.readFile(file, cb);', 'exports.load = (file, cb) => {\n  return promiseOrCallback(cb, () => {\n    return fsp.readFile(file);\n  });\n};'],
     ['JSX around it', 'import fs from "node:fs";\nexport function load(file, cb) {\n  fs.readFile(file, cb);\n}\nexport const view = <div>{load.name}</div>;', 'export const view = <div>{load.name}</div>;'],
     ['a generator beside it', 'const fs = require("fs");\nfunction* ids() { yield 1; }\nfunction load(file, cb) { fs.readFile(file, cb); }\nmodule.exports = { ids, load };', 'function* ids() { yield 1; }'],
+    [
+      'a decorated TypeScript method beside private ones and a static block',
+      'import { readFile } from "node:fs";\nfunction dec(target: unknown, key: string): void {}\nexport class Store<T> {\n  #cache = new Map<string, T>();\n  @dec\n  load(file: string, cb: (err: Error | null, value?: string) => void) {\n    readFile(file, "utf8", (err, text) => {\n      if (err) return cb(err);\n      cb(null, text satisfies string);\n    });\n  }\n  static { void 0; }\n}',
+      '  @dec\n  load(file: string, cb: (err: Error | null, value?: string) => void) {\n    return promiseOrCallback(cb, () => {\n      return fsp.readFile(file, "utf8").then((text) => {\n        return text satisfies string;\n      });\n    });\n  }',
+    ],
+    ['optional chaining in the callback', 'const fs = require("fs");\nexports.size = (file, cb) => fs.readFile(file, (err, data) => (err ? cb(err) : cb(null, data?.length ?? 0)));', 'return data?.length ?? 0;'],
   ])('converts a callback function in %s', async (_name, source, expected) => {
-    const file = source.includes('<div>') ? 'view.jsx' : 'lib.js';
+    const file = source.includes('<div>') ? 'view.jsx' : source.includes('@dec') ? 'store.ts' : 'lib.js';
     const result = await runTransform(transform, { path: file, source });
     expect(result.reports).toEqual([]);
     expect(result.output).toContain(expected);

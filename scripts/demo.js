@@ -43,3 +43,6 @@ for (const codemod of presets.length > 0 ? presets : CODEMODS) {
   const io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: path.join(examples, '..'), terminal: process.stdout.isTTY };
   await main([codemod.name, 'examples', '--diff'], io);
 }
+
+console.log('\n$ untangle report examples');
+await main(['report', 'examples'], { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: path.join(examples, '..') });

@@ -8,6 +8,7 @@ import type { Transform } from 'jscodeshift';
 import { createRequire } from 'node:module';
 import { CODEMODS, type CodemodDefinition, type ParserName, loadTransforms, validateCodemodOptions } from '../index.js';
 import { DEFAULT_EXTENSIONS, selectFiles } from './files.js';
+import { healthReport, healthTable } from './report.js';
 import { workingTree } from './git.js';
 import { runInWorkers, workerCount } from './parallel.js';
 import { type RunMode, type RunSummary, runCodemod } from './run.js';
@@ -67,6 +68,7 @@ export async function main(
   registry: readonly CodemodDefinition[] = CODEMODS,
   loadTransform: TransformLoader = loadTransforms,
 ): Promise<number> {
+  if (argv[0] === 'report') return report(argv.slice(1), io);
   // Codemod options come after `--`, where commander would take them for paths.
   const separator = argv.indexOf('--');
   const ownArguments = separator === -1 ? argv : argv.slice(0, separator);
@@ -105,6 +107,45 @@ export async function main(
     });
   try {
     await program.parseAsync([...ownArguments], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
+
+interface ReportOptions {
+  readonly json?: boolean;
+  readonly extensions: string;
+  readonly ignorePattern: string[];
+}
+
+/** `untangle report <paths...>`: the async health of the code, per directory; changes nothing. */
+async function report(argv: readonly string[], io: Io): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let exitCode: number = EXIT.ok;
+  const program = new Command('untangle report')
+    .description('Report the async health of the code: callback sites, promise chains, async functions, continuation depth, blocking calls in async code and floating promises, per directory.')
+    .argument('<paths...>', 'files and directories to read')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--extensions <list>', 'file extensions to read, comma-separated', DEFAULT_EXTENSIONS.join(','))
+    .option('--ignore-pattern <glob>', 'leave matching files out (repeatable; node_modules always is)', (value: string, previous: string[]) => [...previous, value], [])
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .action(async (paths: string[], options: ReportOptions) => {
+      let files: string[];
+      try {
+        files = selectFiles(paths, { extensions: options.extensions.split(',').filter(Boolean), ignorePatterns: options.ignorePattern, cwd });
+      } catch (error) {
+        io.stderr(`untangle: ${error instanceof Error ? error.message : String(error)}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
+      const health = await healthReport(files, cwd);
+      io.stdout(options.json === true ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health));
+    });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw error;

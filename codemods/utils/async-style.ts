@@ -11,7 +11,18 @@ export interface AsyncStyleCount {
   readonly callbackSites: number;
   /** `.then(...)` calls. */
   readonly thenCalls: number;
+  /** Promise chains: outermost `.then/.catch/.finally` calls (`p.then(f).catch(g)` is one). */
+  readonly promiseChains: number;
+  /** Functions declared `async`. */
+  readonly asyncFunctions: number;
+  /**
+   * For every function passed to a call (a continuation), how many such functions enclose it, itself included:
+   * `fs.readFile(p, () => fs.stat(q, () => ...))` has depths 1 and 2.
+   */
+  readonly continuationDepths: readonly number[];
 }
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** Deferrals call a callback later but are not callback APIs of their own. */
 const DEFERRALS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask']);
@@ -29,7 +40,10 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
   const tree = indexParents(program);
   let callbackSites = 0;
   let thenCalls = 0;
+  let promiseChains = 0;
+  let asyncFunctions = 0;
   walk(program, (node) => {
+    if (isFunction(node) && prop(node, 'async') === true) asyncFunctions += 1;
     if (isDualApiHelper(node)) return false;
     if (isFunction(node) && !isPromiseExecutor(node, tree)) {
       const continuation = getContinuationParameter(node, tree);
@@ -39,6 +53,7 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
       const callee = calleeOf(node);
       const method = callee?.type === 'MemberExpression' && prop(callee, 'computed') !== true ? identifierName(child(callee, 'property')) : identifierName(callee);
       if (method === 'then') thenCalls += 1;
+      if (method !== undefined && CHAIN_METHODS.has(method) && !continuesChain(node, tree)) promiseChains += 1;
       if (method !== undefined && DEFERRALS.has(method)) return true;
       const last = argumentsOf(node).at(-1);
       const forwarded = last?.type === 'Identifier' && continuationReferencedBy(last, tree) !== undefined;
@@ -46,5 +61,31 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
     }
     return true;
   });
-  return { callbackSites, thenCalls };
+  return { callbackSites, thenCalls, promiseChains, asyncFunctions, continuationDepths: continuationDepths(program, tree) };
+}
+
+/** `p.then(f)` inside `p.then(f).catch(g)`: a link of a longer chain. */
+function continuesChain(call: AstNode, tree: ReturnType<typeof indexParents>): boolean {
+  const member = tree.parentOf(call);
+  const outer = member === undefined ? undefined : tree.parentOf(member);
+  return member?.type === 'MemberExpression' && child(member, 'object') === call && outer?.type === 'CallExpression' && CHAIN_METHODS.has(identifierName(child(member, 'property')) ?? '');
+}
+
+function continuationDepths(program: AstNode, tree: ReturnType<typeof indexParents>): number[] {
+  const depths: number[] = [];
+  walk(program, (node) => {
+    if (!isFunction(node) || !isCallArgument(node, tree)) return true;
+    let depth = 1;
+    for (let ancestor = tree.parentOf(node); ancestor !== undefined; ancestor = tree.parentOf(ancestor)) {
+      if (isFunction(ancestor) && isCallArgument(ancestor, tree)) depth += 1;
+    }
+    depths.push(depth);
+    return true;
+  });
+  return depths;
+}
+
+function isCallArgument(fn: AstNode, tree: ReturnType<typeof indexParents>): boolean {
+  const parent = tree.parentOf(fn);
+  return parent !== undefined && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && argumentsOf(parent).includes(fn);
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { CODEMODS, type CodemodDefinition, type ParserName, loadTransforms, validateCodemodOptions } from '../index.js';
 import { DEFAULT_EXTENSIONS, selectFiles } from './files.js';
 import { healthReport, healthTable } from './report.js';
+import { healthPage } from './report-html.js';
 import { workingTree } from './git.js';
 import { runInWorkers, workerCount } from './parallel.js';
 import { type RunMode, type RunSummary, runCodemod } from './run.js';
@@ -116,6 +117,7 @@ export async function main(
 
 interface ReportOptions {
   readonly json?: boolean;
+  readonly html?: string;
   readonly extensions: string;
   readonly ignorePattern: string[];
 }
@@ -128,6 +130,7 @@ async function report(argv: readonly string[], io: Io): Promise<number> {
     .description('Report the async health of the code: callback sites, promise chains, async functions, continuation depth, blocking calls in async code and floating promises, per directory.')
     .argument('<paths...>', 'files and directories to read')
     .option('--json', 'print the report as JSON on stdout')
+    .option('--html <file>', 'also write the report as one self-contained page with charts')
     .option('--extensions <list>', 'file extensions to read, comma-separated', DEFAULT_EXTENSIONS.join(','))
     .option('--ignore-pattern <glob>', 'leave matching files out (repeatable; node_modules always is)', (value: string, previous: string[]) => [...previous, value], [])
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -143,6 +146,11 @@ async function report(argv: readonly string[], io: Io): Promise<number> {
       }
       const health = await healthReport(files, cwd);
       io.stdout(options.json === true ? `${JSON.stringify(health, null, 2)}\n` : healthTable(health));
+      if (options.html !== undefined) {
+        const page = path.resolve(cwd, options.html);
+        writeFileSync(page, healthPage(health, `Async health of ${paths.join(', ')}`));
+        io.stderr(`untangle: wrote ${relative(cwd, page)}\n`);
+      }
     });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -119,7 +119,8 @@ async function countRuleFindings(measured: Map<string, FileHealth>, cwd: string)
   }
 }
 
-const COLUMNS: readonly [keyof HealthRow, string][] = [
+/** The report's columns, in order, with their titles. */
+export const REPORT_COLUMNS: readonly [keyof HealthRow, string][] = [
   ['directory', 'directory'],
   ['files', 'files'],
   ['callbackSites', 'callback sites'],
@@ -132,13 +133,17 @@ const COLUMNS: readonly [keyof HealthRow, string][] = [
   ['migratedShare', 'migrated'],
 ];
 
+/** One cell as printed: the share as a percentage, everything else as it is. */
+export function formatCell(row: HealthRow, key: keyof HealthRow): string {
+  return key === 'migratedShare' ? `${String(Math.round(row.migratedShare * 100))} %` : String(row[key]);
+}
+
 /** The report as a plain-text table, one row per directory and the total last. */
 export function healthTable(report: HealthReport): string {
-  const cell = (row: HealthRow, key: keyof HealthRow): string => (key === 'migratedShare' ? `${String(Math.round(row.migratedShare * 100))} %` : String(row[key]));
   const rows = [...report.directories, report.total];
-  const widths = COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((row) => cell(row, key).length)));
+  const widths = REPORT_COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((row) => formatCell(row, key).length)));
   const line = (cells: readonly string[]): string => cells.map((text, index) => (index === 0 ? text.padEnd(widths[index] ?? 0) : text.padStart(widths[index] ?? 0))).join('  ').trimEnd();
-  const lines = [line(COLUMNS.map(([, title]) => title)), ...rows.map((row) => line(COLUMNS.map(([key]) => cell(row, key))))];
+  const lines = [line(REPORT_COLUMNS.map(([, title]) => title)), ...rows.map((row) => line(REPORT_COLUMNS.map(([key]) => formatCell(row, key))))];
   for (const { file, error } of report.unreadable) lines.push(`not read: ${file}: ${error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
@@ -24,6 +25,9 @@ import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
 
+/** jscodeshift's parsers by name (`babel`, `ts`, `tsx`), whose `parse` gives the tree recast would wrap. */
+const getParser = createRequire(import.meta.url)('jscodeshift/src/getParser') as (name: string) => { parse(source: string): AstNode };
+
 /**
  * `callback-to-promise`: functions that finish by calling an error-first callback return a promise instead, and
  * Node core callback calls use their promise twins (see docs/codemods/callback-to-promise.md for the exact forms).
@@ -34,9 +38,6 @@ export { SKIP_REASONS, type SkipReason };
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
   if (!CALLBACK_TEXT.test(file.source)) return undefined; // most files of a repository: never parsed
   const j = api.jscodeshift;
-  const root = j(file.source);
-  const fileNode = (root.get() as { node: AstNode }).node;
-  const program = child(fileNode, 'program') ?? fileNode;
   const parse = (code: string): AstNode => {
     const parsed = (j(code).get() as { node: AstNode }).node;
     const [first] = children(child(parsed, 'program') ?? parsed, 'body');
@@ -45,16 +46,28 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   };
   const apiOption = options.api === 'promise' ? 'promise' : 'dual';
   const runFiles = Array.isArray(options.runFiles) ? new Set(options.runFiles.filter((item): item is string => typeof item === 'string').map((item) => path.resolve(item))) : undefined;
-  const converter = new FileConverter(program, {
-    api: apiOption,
-    typescript: /\.[cm]?tsx?$/.test(file.path),
-    parseStatement: parse,
-    lineAt: lineFinder(file.source),
-    report: (message) => {
-      api.report(message);
-    },
-    modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, apiOption)),
-    unknownCallees: options.unknownCallees === 'promisify' ? 'promisify' : 'keep',
+  const converterFor = (program: AstNode, report: (message: string) => void): FileConverter =>
+    new FileConverter(program, {
+      api: apiOption,
+      typescript: /\.[cm]?tsx?$/.test(file.path),
+      parseStatement: parse,
+      lineAt: lineFinder(file.source),
+      report,
+      modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, apiOption)),
+      unknownCallees: options.unknownCallees === 'promisify' ? 'promisify' : 'keep',
+    });
+  // Most files that mention callbacks convert nothing. A plain parse (without recast's copy of the tree, which only
+  // printing needs) tells which; only the others are parsed again for printing. The plain tree is the same parser's.
+  // Its reports are the ones given: the plain tree's offsets are the source's own.
+  const plain = plainParse(file.path, file.source);
+  const reports: string[] = [];
+  const converted = plain === undefined ? undefined : converterFor(plain, (message) => reports.push(message)).run();
+  for (const message of reports) api.report(message);
+  if (converted === 0) return undefined;
+  const root = j(file.source);
+  const fileNode = (root.get() as { node: AstNode }).node;
+  const converter = converterFor(child(fileNode, 'program') ?? fileNode, (message) => {
+    if (plain === undefined) api.report(message);
   });
   if (converter.run() === 0) return undefined;
   return printLike(file.source, (printOptions) => root.toSource(printOptions));
@@ -63,13 +76,26 @@ export default function transform(file: FileInfo, api: API, options: Options): s
 /** What another module of the run exports that converts (its own plan, made without looking at further modules). */
 function planExports(file: string, source: string, apiOption: 'dual' | 'promise'): ConvertedExports {
   if (!CALLBACK_TEXT.test(source) && !source.includes(DUAL_API_HELPER)) return new Map();
+  const program = plainParse(file, source);
+  if (program === undefined) return new Map();
   const j = jscodeshift.withParser(parserForPath(file));
-  const fileNode = (j(source).get() as { node: AstNode }).node;
-  const program = child(fileNode, 'program') ?? fileNode;
   const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
   // trusting unknown callees is the importer's choice; the exporter's plan is the safe one
   const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined, unknownCallees: 'keep' });
   return converter.exportPlan();
+}
+
+/**
+ * The program as jscodeshift's own parser for the file's extension reads it, without recast: the same nodes, for
+ * analysis only. Undefined when it does not parse (the recast parse then reports the error).
+ */
+function plainParse(file: string, source: string): AstNode | undefined {
+  try {
+    const parsed = getParser(parserForPath(file)).parse(source);
+    return child(parsed, 'program') ?? parsed;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */

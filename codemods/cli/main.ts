@@ -92,6 +92,7 @@ export async function main(
     .option('--cpus <n>', 'worker threads to use (default: every core)', (value: string) => Number.parseInt(value, 10), availableParallelism())
     .option('--ignore-pattern <glob>', 'leave matching files alone (repeatable; node_modules always is)', (value: string, previous: string[]) => [...previous, value], [])
     .version(version, '-v, --version')
+    .addHelpText('after', '\nAlso: untangle report <paths...> [--json] [--html FILE]: the async health of the code, per directory.')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .action(async (codemodName: string | undefined, paths: string[], options: CommandOptions) => {

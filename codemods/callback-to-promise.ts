@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
@@ -8,6 +7,7 @@ import { isPromiseConstruction, isPromiseExecutor } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
 import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
+import { plainParse } from './utils/plain-parse.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
 import { parserForPath } from './index.js';
 import { NameTable, boundNames, countNames, mentions } from './utils/names.js';
@@ -25,8 +25,6 @@ import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
 
 export { SKIP_REASONS, type SkipReason };
 
-/** jscodeshift's parsers by name (`babel`, `ts`, `tsx`), whose `parse` gives the tree recast would wrap. */
-const getParser = createRequire(import.meta.url)('jscodeshift/src/getParser') as (name: string) => { parse(source: string): AstNode };
 
 /**
  * `callback-to-promise`: functions that finish by calling an error-first callback return a promise instead, and
@@ -59,7 +57,8 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   // Most files that mention callbacks convert nothing. A plain parse (without recast's copy of the tree, which only
   // printing needs) tells which; only the others are parsed again for printing. The plain tree is the same parser's.
   // Its reports are the ones given: the plain tree's offsets are the source's own.
-  const plain = plainParse(file.path, file.source);
+  const plainFile = plainParse(file.path, file.source);
+  const plain = plainFile === undefined ? undefined : (child(plainFile, 'program') ?? plainFile);
   const reports: string[] = [];
   const converted = plain === undefined ? undefined : converterFor(plain, (message) => reports.push(message)).run();
   for (const message of reports) api.report(message);
@@ -76,26 +75,14 @@ export default function transform(file: FileInfo, api: API, options: Options): s
 /** What another module of the run exports that converts (its own plan, made without looking at further modules). */
 function planExports(file: string, source: string, apiOption: 'dual' | 'promise'): ConvertedExports {
   if (!CALLBACK_TEXT.test(source) && !source.includes(DUAL_API_HELPER)) return new Map();
-  const program = plainParse(file, source);
-  if (program === undefined) return new Map();
+  const parsed = plainParse(file, source);
+  if (parsed === undefined) return new Map();
+  const program = child(parsed, 'program') ?? parsed;
   const j = jscodeshift.withParser(parserForPath(file));
   const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
   // trusting unknown callees is the importer's choice; the exporter's plan is the safe one
   const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined, unknownCallees: 'keep' });
   return converter.exportPlan();
-}
-
-/**
- * The program as jscodeshift's own parser for the file's extension reads it, without recast: the same nodes, for
- * analysis only. Undefined when it does not parse (the recast parse then reports the error).
- */
-function plainParse(file: string, source: string): AstNode | undefined {
-  try {
-    const parsed = getParser(parserForPath(file)).parse(source);
-    return child(parsed, 'program') ?? parsed;
-  } catch {
-    return undefined;
-  }
 }
 
 /** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */

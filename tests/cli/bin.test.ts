@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,12 @@ async function untangle(...argv: string[]): Promise<{ stdout: string; summary: R
   return { stdout: run.stdout, summary: { ...summary, seconds: 0 } };
 }
 
+const examples = mkdtempSync(path.join(tmpdir(), 'untangle-examples-'));
+cpSync(path.join(import.meta.dirname, '..', '..', 'examples'), examples, { recursive: true });
+
 afterAll(() => {
   rmSync(directory, { recursive: true, force: true });
+  rmSync(examples, { recursive: true, force: true });
 });
 
 describe('the built untangle command', () => {
@@ -48,5 +52,16 @@ describe('the built untangle command', () => {
     expect(readFileSync(path.join(directory, 'f000.js'), 'utf8')).toContain('export async function next() {');
     expect(readFileSync(path.join(directory, 'f119.js'), 'utf8')).toBe(LEFT_ALONE);
     expect((await untangle('promise-to-async', '.', '--check', '--json', '--cpus', '2')).summary.changed).toEqual([]);
+  });
+
+  it('migrates a copy of examples/ with callback-to-async: --check exits 1 before and 0 after', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const before = await runNode(bin, examples, ['callback-to-async', '.', '--check', '--force', '--json']);
+    expect(before.status).toBe(1);
+    expect((JSON.parse(before.stdout) as { changed: string[] }).changed.length).toBeGreaterThan(0);
+    const migrated = await runNode(bin, examples, ['callback-to-async', '.', '--force', '--json']);
+    expect(migrated.status, migrated.stderr).toBe(0);
+    const after = await runNode(bin, examples, ['callback-to-async', '.', '--check', '--force', '--json']);
+    expect(after.status).toBe(0);
+    expect((JSON.parse(after.stdout) as { changed: string[] }).changed).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countAsyncStyle } from '../utils/async-style.js';
+import { errorLine } from './run.js';
 
 /**
  * `untangle report`: the async health of a repository, per directory and in total, without changing anything.
@@ -52,7 +53,7 @@ export async function healthReport(files: readonly string[], cwd: string): Promi
       const style = countAsyncStyle(readFileSync(file, 'utf8'), file);
       measured.set(file, { callbackSites: style.callbackSites, promiseChains: style.promiseChains, asyncFunctions: style.asyncFunctions, depths: style.continuationDepths, blockingCalls: 0, floatingPromises: 0 });
     } catch (error) {
-      unreadable.push({ file: path.relative(cwd, file), error: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+      unreadable.push({ file: path.relative(cwd, file), error: errorLine(error) });
     }
   }
   await countRuleFindings(measured, cwd);

@@ -80,7 +80,7 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
         options.onChange?.(file, source, text);
       }
     } catch (error) {
-      failed.push({ file, error: error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error) });
+      failed.push({ file, error: errorLine(error) });
     }
     options.onProgress?.(index + 1, files.length);
     // let the event loop deliver a Ctrl-C (or a worker's stop message) between files
@@ -106,4 +106,9 @@ function writeAtomically(file: string, text: string): void {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** The first line of an error's message (a parser's message, without its code frame). */
+export function errorLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }

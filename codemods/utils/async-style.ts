@@ -1,9 +1,9 @@
-import jscodeshift from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, identifierName, isFunction, prop } from '../../core/ast.js';
 import { continuationReferencedBy, getContinuationParameter, getTrailingErrorFirstCallback } from '../../core/callbacks.js';
 import { indexParents, walk } from '../../core/tree.js';
 import { isPromiseExecutor } from '../../core/promises.js';
 import { isDualApiHelper, wrappedCallbackIndex } from './dual-api.js';
+import { parseOrThrow } from './plain-parse.js';
 
 /** What is left of callback code in a module, and how many promise chains it has. */
 export interface AsyncStyleCount {
@@ -33,9 +33,8 @@ const DEFERRALS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicro
  * the migration adds, and functions that only keep their callback API through it, are not counted.
  */
 export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
-  const parser = /\.[cm]?tsx?$/.test(file) ? 'tsx' : 'babel';
-  const root = jscodeshift.withParser(parser)(source);
-  const fileNode = (root.get() as { node: AstNode }).node;
+  // counting needs no printing: the plain tree, without recast's copy
+  const fileNode = parseOrThrow(file, source);
   const program = child(fileNode, 'program') ?? fileNode;
   const tree = indexParents(program);
   let callbackSites = 0;

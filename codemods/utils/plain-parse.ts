@@ -13,8 +13,13 @@ const getParser = createRequire(import.meta.url)('jscodeshift/src/getParser') as
  */
 export function plainParse(file: string, source: string): AstNode | undefined {
   try {
-    return getParser(parserForPath(file)).parse(source);
+    return parseOrThrow(file, source);
   } catch {
     return undefined;
   }
+}
+
+/** The same tree, for readers that report a file that does not parse with the parser's own error. */
+export function parseOrThrow(file: string, source: string): AstNode {
+  return getParser(parserForPath(file)).parse(source);
 }

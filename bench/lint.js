@@ -1,69 +1,116 @@
-// Lint cost of the plugin's configs, as a ratio to ESLint running one trivial rule (the traversal floor: with no
-// rules at all ESLint skips the traversal, which no plugin can). Same files, same process, interleaved runs,
-// medians. Files: the lint corpus (fetched by ../shared/corpus/fetch-lint-corpus.sh) or the paths given.
+// Lint cost and yield of the plugin's configs and of the peers a user would pick instead, as ratios to ESLint running
+// one trivial rule (the traversal floor: with no rules at all ESLint skips the traversal, which no plugin can; that
+// parse floor is shown too). Same files, one process, interleaved runs in rotated order, medians and the fastest run
+// (the least disturbed figure on a noisy machine), then the findings per rule of the last run. The JavaScript part
+// and the typed TypeScript part are measured separately, each against its own floor.
 //
-//   npm run bench:lint                    # the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus}
-//   npm run bench:lint -- --runs 5 src/   # other files
+//   npm run bench:lint                          # both parts of the corpus (bench/corpus.js fetches it)
+//   npm run bench:lint -- --runs 5 --part js    # 5 runs, the JavaScript part only
+//   npm run bench:lint -- --json out.json a.js  # other files (JavaScript setups only), full result as JSON
 import { ESLint } from 'eslint';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import plugin from '../dist/index.js';
-import { BASE_CONFIG, corpusFiles } from './corpus.js';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from './corpus.js';
+import { JS_FLOOR, JS_SETUPS, TS_FLOOR, typedSetups } from './setups.js';
 
-const args = process.argv.slice(2);
-const runsAt = args.indexOf('--runs');
-const runs = runsAt === -1 ? 3 : Number(args.splice(runsAt, 2)[1]);
+const USAGE = 'usage: node bench/lint.js [--runs N] [--part js|ts|all] [--json FILE] [files...]';
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '3' },
+    part: { type: 'string', default: 'all' },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = Number(options.runs);
+if (!Number.isInteger(runs) || runs < 1 || !['js', 'ts', 'all'].includes(options.part)) {
+  console.error(USAGE);
+  process.exit(2);
+}
 
-const files = args.length > 0 ? args : corpusFiles();
-const base = BASE_CONFIG;
-const setups = {
-  'traversal floor (no-debugger)': [...base, { rules: { 'no-debugger': 'error' } }],
-  'untangle recommended': [...base, plugin.configs.recommended],
-  'untangle strict': [...base, plugin.configs.strict],
-};
-
-async function lintOnce(config) {
+async function lintOnce(files, config) {
   const eslint = new ESLint({ cwd: '/', overrideConfigFile: true, overrideConfig: config, ignore: false, errorOnUnmatchedPattern: false });
   const started = performance.now();
   const results = await eslint.lintFiles(files);
   const seconds = (performance.now() - started) / 1000;
   const findings = {};
-  let crashes = 0;
-  for (const message of results.flatMap((result) => result.messages)) {
-    if (message.fatal === true && !message.message.startsWith('Parsing error')) {
-      crashes += 1;
-      console.log(`fatal: ${message.message.split('\n')[0]}`);
+  const crashes = [];
+  let parseErrors = 0;
+  for (const result of results) {
+    for (const message of result.messages) {
+      if (message.fatal === true) {
+        if (message.message.startsWith('Parsing error')) parseErrors += 1;
+        else crashes.push(`${result.filePath}: ${message.message.split('\n')[0]}`);
+      }
+      if (message.ruleId) findings[message.ruleId] = (findings[message.ruleId] ?? 0) + 1;
     }
-    if (message.ruleId) findings[message.ruleId] = (findings[message.ruleId] ?? 0) + 1;
   }
-  return { seconds, findings, crashes };
-}
-
-const times = Object.fromEntries(Object.keys(setups).map((name) => [name, []]));
-const last = {};
-await lintOnce(setups['traversal floor (no-debugger)']); // warm-up: module loading and JIT
-const order = Object.entries(setups);
-for (let run = 0; run < runs; run += 1) {
-  // Rotate the order each run, so no setup always follows the same one (GC and JIT state carry over).
-  for (const [name, config] of [...order.slice(run % order.length), ...order.slice(0, run % order.length)]) {
-    const result = await lintOnce(config);
-    times[name].push(result.seconds);
-    last[name] = result;
-  }
+  return { seconds, findings, crashes, parseErrors };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-// On a noisy machine the fastest run is the least disturbed one: print it beside the median.
-const fastest = (values) => Math.min(...values);
-const floor = median(times['traversal floor (no-debugger)']);
-const floorFastest = fastest(times['traversal floor (no-debugger)']);
-console.log(`\n${files.length} files, ${runs} interleaved runs: medians, and fastest runs (node ${process.version})`);
-for (const [name, values] of Object.entries(times)) {
-  const ratio = (median(values) / floor).toFixed(3);
-  const fastestRatio = (fastest(values) / floorFastest).toFixed(3);
-  console.log(`${name.padEnd(32)} ${median(values).toFixed(2).padStart(7)} s  ${ratio}x   fastest ${fastest(values).toFixed(2).padStart(7)} s  ${fastestRatio}x`);
+
+/** Interleaved runs of every setup over the files; ratios to the floor setup. */
+async function measure(title, files, setups, floorName) {
+  console.error(`${title}: ${files.length} files, ${Object.keys(setups).length} setups, ${runs} runs`);
+  const times = Object.fromEntries(Object.keys(setups).map((name) => [name, []]));
+  const last = {};
+  await lintOnce(files, setups[floorName]); // warm-up: module loading, JIT, the file cache
+  const order = Object.entries(setups);
+  for (let run = 0; run < runs; run += 1) {
+    // Rotate the order each run, so no setup always follows the same one (GC and JIT state carry over).
+    for (const [name, config] of [...order.slice(run % order.length), ...order.slice(0, run % order.length)]) {
+      const result = await lintOnce(files, config);
+      console.error(`  run ${run + 1} ${name}: ${result.seconds.toFixed(2)} s`);
+      times[name].push(result.seconds);
+      last[name] = result;
+    }
+  }
+  const floor = median(times[floorName]);
+  const floorFastest = Math.min(...times[floorName]);
+  const rows = Object.entries(times).map(([name, seconds]) => ({
+    setup: name,
+    median: median(seconds),
+    ratio: median(seconds) / floor,
+    fastest: Math.min(...seconds),
+    fastestRatio: Math.min(...seconds) / floorFastest,
+    runs: seconds,
+    findings: last[name].findings,
+    crashes: last[name].crashes,
+    parseErrors: last[name].parseErrors,
+  }));
+  return { title, files: files.length, runs, floor: floorName, rows };
 }
-for (const [name, result] of Object.entries(last)) {
-  const rules = Object.entries(result.findings).filter(([rule]) => rule.startsWith('untangle/'));
-  if (rules.length > 0) console.log(`findings with ${name}: ${rules.map(([rule, count]) => `${rule} ${count}`).join(', ')}`);
-  if (result.crashes > 0) console.log(`CRASHES with ${name}: ${result.crashes}`);
+
+function print(part) {
+  console.log(`\n${part.title}: ${part.files} files, ${part.runs} interleaved runs (node ${process.version})`);
+  console.log('| setup | median | ratio to floor | fastest run | its ratio | findings | crashes |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of part.rows) {
+    const findings = Object.values(row.findings).reduce((sum, count) => sum + count, 0);
+    console.log(`| ${row.setup} | ${row.median.toFixed(2)} s | ${row.ratio.toFixed(3)}× | ${row.fastest.toFixed(2)} s | ${row.fastestRatio.toFixed(3)}× | ${findings} | ${row.crashes.length} |`);
+  }
+  for (const row of part.rows) {
+    const perRule = Object.entries(row.findings).sort(([a], [b]) => a.localeCompare(b));
+    if (perRule.length > 0) console.log(`findings with ${row.setup}: ${perRule.map(([rule, count]) => `${rule} ${count}`).join(', ')}`);
+    for (const crash of row.crashes) console.log(`CRASH with ${row.setup}: ${crash}`);
+  }
 }
+
+const parts = [];
+if (positionals.length > 0) {
+  parts.push(await measure('Given files', positionals, JS_SETUPS, JS_FLOOR));
+} else {
+  const corpus = loadCorpus();
+  if (options.part !== 'ts') parts.push(await measure('JavaScript part', corpus.js, JS_SETUPS, JS_FLOOR));
+  if (options.part !== 'js') parts.push(await measure('TypeScript part (typed)', corpus.ts, typedSetups(corpus.tsconfigs), TS_FLOOR));
+}
+parts.forEach(print);
+if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), parts }, null, 2)}\n`);
+if (parts.some((part) => part.rows.some((row) => row.crashes.length > 0))) process.exitCode = 1;

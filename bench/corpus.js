@@ -120,7 +120,8 @@ export const typescriptCorpusFiles = () => loadCorpus().ts;
 
 /** Config every setup starts from: corpus JavaScript is mostly CommonJS; its own directives name absent rules. */
 export const BASE_CONFIG = [
-  { files: ['**/*.{js,cjs,mjs}'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } },
+  { files: ['**/*.{js,cjs}'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } },
+  { files: ['**/*.mjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
   // The corpus's own directives name rules that are not loaded here (and ESLint 10 rejects eslint-env comments).
   { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
 ];

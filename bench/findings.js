@@ -9,6 +9,7 @@
 //   npm run bench:findings -- --typed --setup 'untangle recommended-type-checked'   # the TypeScript part
 import { ESLint } from 'eslint';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import plugin from '../dist/index.js';
 import { BASE_CONFIG, loadCorpus } from './corpus.js';
 import { JS_SETUPS, typedSetups } from './setups.js';
@@ -25,7 +26,8 @@ const typedAt = args.indexOf('--typed');
 const typed = typedAt !== -1;
 if (typed) args.splice(typedAt, 1);
 const corpus = args.length > 0 ? undefined : loadCorpus();
-const files = corpus === undefined ? args : typed ? corpus.ts : corpus.js;
+// ESLint runs with cwd '/', so given paths are made absolute first.
+const files = corpus === undefined ? args.map((file) => path.resolve(file)) : typed ? corpus.ts : corpus.js;
 const setups = typed ? typedSetups(corpus?.tsconfigs ?? []) : JS_SETUPS;
 if (setupName !== undefined && !(setupName in setups)) {
   console.error(`unknown setup ${setupName}; one of: ${Object.keys(setups).join(', ')}`);

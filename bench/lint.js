@@ -6,21 +6,23 @@
 //
 //   npm run bench:lint                          # both parts of the corpus (bench/corpus.js fetches it)
 //   npm run bench:lint -- --runs 5 --part js    # 5 runs, the JavaScript part only
-//   npm run bench:lint -- --json out.json a.js  # other files (JavaScript setups only), full result as JSON
+//   npm run bench:lint -- --json out.json a.js b.ts --tsconfig tsconfig.json   # other files, full result as JSON
 import { ESLint } from 'eslint';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from './corpus.js';
 import { JS_FLOOR, JS_SETUPS, TS_FLOOR, typedSetups } from './setups.js';
 
-const USAGE = 'usage: node bench/lint.js [--runs N] [--part js|ts|all] [--json FILE] [files...]';
+const USAGE = 'usage: node bench/lint.js [--runs N] [--part js|ts|all] [--json FILE] [--tsconfig FILE] [files...]';
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string', default: '3' },
     part: { type: 'string', default: 'all' },
     json: { type: 'string' },
+    tsconfig: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -105,7 +107,16 @@ function print(part) {
 
 const parts = [];
 if (positionals.length > 0) {
-  parts.push(await measure('Given files', positionals, JS_SETUPS, JS_FLOOR));
+  // ESLint runs with cwd '/', so given paths are made absolute first; TypeScript files need --tsconfig.
+  const given = positionals.map((file) => path.resolve(file));
+  const typescript = given.filter((file) => /\.[cm]?tsx?$/.test(file));
+  const javascript = given.filter((file) => !typescript.includes(file));
+  if (typescript.length > 0 && options.tsconfig === undefined) {
+    console.error(`TypeScript files need --tsconfig\n${USAGE}`);
+    process.exit(2);
+  }
+  if (javascript.length > 0) parts.push(await measure('Given JavaScript files', javascript, JS_SETUPS, JS_FLOOR));
+  if (typescript.length > 0) parts.push(await measure('Given TypeScript files (typed)', typescript, typedSetups([path.resolve(options.tsconfig)]), TS_FLOOR));
 } else {
   const corpus = loadCorpus();
   if (options.part !== 'ts') parts.push(await measure('JavaScript part', corpus.js, JS_SETUPS, JS_FLOOR));

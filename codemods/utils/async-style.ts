@@ -53,7 +53,8 @@ export function countAsyncStyle(source: string, file: string): AsyncStyleCount {
       const method = callee?.type === 'MemberExpression' && prop(callee, 'computed') !== true ? identifierName(child(callee, 'property')) : identifierName(callee);
       if (method === 'then') thenCalls += 1;
       if (method !== undefined && CHAIN_METHODS.has(method) && !continuesChain(node, tree)) promiseChains += 1;
-      if (method !== undefined && DEFERRALS.has(method)) return true;
+      // Deferrals are not callback APIs, and `.then(ok, (err) => …)` hands its handlers to a promise.
+      if (method !== undefined && (DEFERRALS.has(method) || CHAIN_METHODS.has(method))) return true;
       const last = argumentsOf(node).at(-1);
       const forwarded = last?.type === 'Identifier' && continuationReferencedBy(last, tree) !== undefined;
       if (forwarded || getTrailingErrorFirstCallback(node, tree) !== undefined) callbackSites += 1;

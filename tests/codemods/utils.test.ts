@@ -1,6 +1,7 @@
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import type { AstNode } from '../../core/ast.js';
+import { countAsyncStyle } from '../../codemods/utils/async-style.js';
 import { FileImports, type ModuleRequest } from '../../codemods/utils/imports.js';
 import { NameTable, canRenameBinding, countNames, renameBinding } from '../../codemods/utils/names.js';
 import { indexParents } from '../../core/tree.js';
@@ -121,5 +122,27 @@ describe('FileImports', () => {
     expect(withImports(cjs, 'babel', fsp, promisify)).toEqual({ output: cjs, locals: ['files', 'wrap'] });
     const esm = "import * as files from 'fs/promises';\nimport { promisify as wrap } from 'util';\n";
     expect(withImports(esm, 'tsx', fsp, promisify)).toEqual({ output: esm, locals: ['files', 'wrap'] });
+  });
+});
+
+describe('countAsyncStyle', () => {
+  it('counts error-first callbacks, their call sites and forwarded continuations, not promise handlers or deferrals', () => {
+    const source = [
+      "const fs = require('fs');",
+      'function load(file, callback) {', // a function with a continuation: 1
+      "  fs.readFile(file, (err, text) => {", // a callback call site: 2
+      '    if (err) return callback(err);',
+      '    setTimeout(() => callback(null, text), 1);', // a deferral, not a site
+      '  });',
+      '}',
+      'function pass(file, done) {', // 3
+      '  load(file, done);', // forwards its continuation: 4
+      '}',
+      'function settle(file, callback) {', // 5
+      '  fsp.readFile(file).then((text) => callback(null, text), function (err) { callback(err); });', // handlers, not sites
+      '}',
+      'async function main() { await fsp.readFile("x"); }',
+    ].join('\n');
+    expect(countAsyncStyle(source, 'a.js')).toMatchObject({ callbackSites: 5, thenCalls: 1, promiseChains: 1, asyncFunctions: 1 });
   });
 });

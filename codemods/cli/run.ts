@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transform } from 'jscodeshift';
@@ -18,7 +19,7 @@ export interface RunSummary {
   /** Files the codemod changed (written in `write` mode, only reported otherwise). */
   readonly changed: readonly string[];
   readonly unchanged: number;
-  /** Files that could not be read, parsed or transformed: each left exactly as it was. */
+  /** Files that could not be read (binary, not UTF-8), parsed or transformed: each left exactly as it was. */
   readonly failed: readonly { readonly file: string; readonly error: string }[];
   /** Every site left alone, with its reason. */
   readonly reports: readonly SiteReport[];
@@ -61,8 +62,11 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
       break;
     }
     try {
-      const source = readFileSync(file, 'utf8');
-      if (source.includes('\0')) throw new Error('binary file');
+      const bytes = readFileSync(file);
+      if (bytes.includes(0)) throw new Error('binary file');
+      // read as UTF-8, other bytes would come back as U+FFFD: a file written back would lose them
+      if (!isUtf8(bytes)) throw new Error('not UTF-8 text');
+      const source = bytes.toString('utf8');
       let text = source;
       const found: SiteReport[] = [];
       for (const transform of transforms) {

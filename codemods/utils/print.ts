@@ -5,11 +5,12 @@ type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 /**
  * Prints the changed tree like the file around it. recast indents the statements it generates with spaces even when
  * told to use tabs, so in a tab-indented file each line that is new is re-indented with tabs (unless the file has
- * multi-line template literals, whose text a re-indentation could change).
+ * multi-line template literals, whose text a re-indentation could change). The file keeps its byte order mark and
+ * its shebang line.
  */
 export function printLike(source: string, print: (options: RecastOptions) => string): string {
   const options = printOptionsFor(source);
-  const output = print(options);
+  const output = keepFileStart(source, print(options), options.lineTerminator ?? '\n');
   if (options.useTabs !== true || /`[^`]*\n[^`]*`/.test(source)) return output;
   const width = options.tabWidth ?? 4;
   const original = new Set(source.split(/\r?\n/));
@@ -25,6 +26,20 @@ export function printLike(source: string, print: (options: RecastOptions) => str
       return '\t'.repeat(columns / width) + line.slice(indentation.length);
     })
     .join('\n');
+}
+
+/**
+ * recast drops a byte order mark, and prints a statement inserted before the first one right after the shebang, on
+ * its line (where it becomes part of the interpreter line): both are put back as the source had them.
+ */
+function keepFileStart(source: string, output: string, lineTerminator: string): string {
+  const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  let body = output.startsWith('\uFEFF') ? output.slice(1) : output;
+  const shebang = /^\uFEFF?(#![^\r\n]*)/.exec(source)?.[1];
+  if (shebang !== undefined && body.startsWith(shebang) && !/^[\r\n]/.test(body.slice(shebang.length))) {
+    body = `${shebang}${lineTerminator}${body.slice(shebang.length)}`;
+  }
+  return bom + body;
 }
 
 /**

@@ -91,6 +91,24 @@ describe('untangle <codemod> <paths...>', () => {
     expect(read('a.js')).toBe(CONVERTED);
   });
 
+  it('leaves binary files and files that are not UTF-8 byte for byte, and says why', async () => {
+    project({ 'a.js': CONVERTIBLE });
+    // Latin-1 bytes in a comment of a file that would convert: read as UTF-8 and written back, they would be lost
+    const latin1 = Buffer.from(`// \u00a9 M\u00fcller\n${CONVERTIBLE}`, 'latin1');
+    const binary = Buffer.from(`${CONVERTIBLE}\0\0`, 'utf8');
+    writeFileSync(path.join(directory, 'latin1.js'), latin1);
+    writeFileSync(path.join(directory, 'binary.js'), binary);
+    const result = await untangle('promise-to-async', '.', '--json');
+    expect(result.code).toBe(EXIT.failure);
+    expect((JSON.parse(result.stdout) as { failed: unknown }).failed).toEqual([
+      { file: 'binary.js', error: 'binary file' },
+      { file: 'latin1.js', error: 'not UTF-8 text' },
+    ]);
+    expect(readFileSync(path.join(directory, 'latin1.js'))).toEqual(latin1);
+    expect(readFileSync(path.join(directory, 'binary.js'))).toEqual(binary);
+    expect(read('a.js')).toBe(CONVERTED);
+  });
+
   it('refuses files with uncommitted changes unless --force, and warns outside a repository', async () => {
     project({ 'a.js': CONVERTIBLE }, true);
     writeFileSync(path.join(directory, 'a.js'), `${CONVERTIBLE}// edited\n`);

@@ -84,6 +84,14 @@ describe('printing like the file', () => {
     const template = 'const s = `a\n    b`;\nfunction f() {\n\treturn 1;\n}\n';
     expect(printLike(template, () => 'const s = `a\n    b`;\n    x;\n')).toBe('const s = `a\n    b`;\n    x;\n');
   });
+
+  it("keeps the file's byte order mark, and its shebang on a line of its own", () => {
+    // what recast prints for a statement inserted first, and for any file with a BOM
+    expect(printLike('#!/usr/bin/env node\r\nf();\r\n', () => '#!/usr/bin/env nodeconst x = 1;\r\nf();\r\n')).toBe('#!/usr/bin/env node\r\nconst x = 1;\r\nf();\r\n');
+    expect(printLike('\uFEFFf();\n', () => 'g();\n')).toBe('\uFEFFg();\n');
+    expect(printLike('\uFEFF#!/usr/bin/env node\nf();\n', () => '#!/usr/bin/env nodeg();\n')).toBe('\uFEFF#!/usr/bin/env node\ng();\n');
+    expect(printLike('#!/usr/bin/env node\nf();\n', () => '#!/usr/bin/env node\ng();\n')).toBe('#!/usr/bin/env node\ng();\n');
+  });
 });
 
 describe('FileImports', () => {

@@ -243,10 +243,11 @@ class FileConverter {
     if (functionPlans.size === 0 && callPlans.length === 0 && wrapperPlans.length === 0) return 0;
     const usesBefore = countNames(this.program);
     const bindings = new BindingNamer(this.program, this.tree, this.names, this.options.parseStatement);
+    const privateFunctions = this.options.api === 'dual' ? this.privateFunctions([...functionPlans.keys()], consumed) : new Set<AstNode>();
     let helper: string | undefined;
     for (const plan of functionPlans.values()) {
       // a function that shuffles its optional arguments reads the callback to do so: it keeps its callback API
-      const keepCallback = plan.prelude.length > 0 || (this.options.api === 'dual' && !this.isPrivate(plan.fn, consumed));
+      const keepCallback = plan.prelude.length > 0 || (this.options.api === 'dual' && !privateFunctions.has(plan.fn));
       if (keepCallback) helper ??= this.names.fresh(DUAL_API_HELPER);
       commitFunction(plan, keepCallback ? helper : undefined, successArity(plan, functionPlans) === 0);
       bindings.name(plan.placeholders);
@@ -575,23 +576,29 @@ class FileConverter {
   }
 
   /**
-   * A function only this file calls, and only through calls this run rewrites: it needs no callback API. Anything
-   * else (exported, passed around, called with a callback the run cannot rewrite) keeps one.
+   * The functions among `fns` that only this file calls, and only through calls this run rewrites: they need no
+   * callback API. Anything else (exported, passed around, called with a callback the run cannot rewrite) keeps one.
+   * Decided for all of them in one walk, before anything changes (a walk per function made large files quadratic).
    */
-  private isPrivate(fn: AstNode, consumed: ReadonlySet<AstNode>): boolean {
-    const binding = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : this.variableBindingOf(fn);
-    const name = identifierName(binding);
-    if (binding === undefined || name === undefined) return false;
-    const parent = this.tree.parentOf(fn);
-    if (parent?.type.startsWith('Export') === true || this.tree.parentOf(parent ?? fn)?.type.startsWith('Export') === true) return false;
-    let private_ = true;
+  private privateFunctions(fns: readonly AstNode[], consumed: ReadonlySet<AstNode>): Set<AstNode> {
+    const byBinding = new Map<AstNode, AstNode>();
+    for (const fn of fns) {
+      const binding = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : this.variableBindingOf(fn);
+      const parent = this.tree.parentOf(fn);
+      if (binding === undefined || identifierName(binding) === undefined) continue;
+      if (parent?.type.startsWith('Export') === true || this.tree.parentOf(parent ?? fn)?.type.startsWith('Export') === true) continue;
+      byBinding.set(binding, fn);
+    }
+    const names = new Set([...byBinding.keys()].map((binding) => identifierName(binding)));
+    const private_ = new Set(byBinding.values());
+    if (private_.size === 0) return private_;
     walk(this.program, (node) => {
-      if (!private_) return false;
-      if (node.type !== 'Identifier' || node === binding || identifierName(node) !== name) return true;
+      if (node.type !== 'Identifier' || byBinding.has(node) || !names.has(identifierName(node))) return true;
       const declared = findDeclaration(node, this.tree);
-      if (declared?.id !== binding) return true;
+      const fn = declared === undefined ? undefined : byBinding.get(declared.id);
+      if (fn === undefined) return true;
       const use = this.tree.parentOf(node);
-      if (use === undefined || calleeOf(use) !== node || !consumed.has(use)) private_ = false;
+      if (use === undefined || calleeOf(use) !== node || !consumed.has(use)) private_.delete(fn);
       return true;
     });
     return private_;

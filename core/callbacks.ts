@@ -36,6 +36,8 @@ export const DEFAULT_CONVENTIONS: CallbackConventions = Object.freeze({
 
 /** The defaults plus the names a user adds through a rule's or codemod's options; the defaults stay frozen. */
 export function extendConventions(extra: Partial<CallbackConventions> = {}): CallbackConventions {
+  // Nothing added: the defaults themselves, whose answers core keeps per function and shares between rules.
+  if ((extra.callbackNames?.length ?? 0) === 0 && (extra.errorNames?.length ?? 0) === 0) return DEFAULT_CONVENTIONS;
   return Object.freeze({
     callbackNames: Object.freeze(unique([...DEFAULT_CONVENTIONS.callbackNames, ...(extra.callbackNames ?? [])])),
     errorNames: Object.freeze(unique([...DEFAULT_CONVENTIONS.errorNames, ...(extra.errorNames ?? [])])),

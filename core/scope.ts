@@ -1,5 +1,5 @@
 import { type AstNode, child, children, identifierName, isFunction, isMember, prop, staticPropertyName } from './ast.js';
-import { type Tree, ancestorsOf, walk } from './tree.js';
+import { type Tree, walk } from './tree.js';
 
 /**
  * Where a name is declared, found by climbing the enclosing scopes. Rules could ask ESLint's scope manager, but
@@ -43,18 +43,37 @@ const scopeCache = new WeakMap<AstNode, ScopeTable<AstNode>>();
 export function findDeclaration<N extends AstNode>(identifier: N, tree: Tree<N>): Declaration<N> | undefined {
   const name = identifierName(identifier);
   if (name === undefined) return undefined;
-  let previous: N = identifier;
-  for (const ancestor of ancestorsOf(identifier, tree)) {
+  const scope = enclosingScope(identifier, tree);
+  return scope === undefined ? undefined : lookUp(scope, name, tree);
+}
+
+/** The nearest scope whose names `node` sees (the node itself is not its own scope). */
+function enclosingScope<N extends AstNode>(node: N, tree: Tree<N>): N | undefined {
+  let previous: N = node;
+  for (let ancestor = tree.parentOf(node); ancestor !== undefined; previous = ancestor, ancestor = tree.parentOf(ancestor)) {
     // A function's parameters and body share one scope; the body block itself is not a scope of its own.
     const isFunctionBody = ancestor.type === 'BlockStatement' && isFunction(tree.parentOf(ancestor));
     // `class C extends Base` or a decorator: the class's own name is not yet in scope for its heritage.
-    if (isScope(ancestor) && !isFunctionBody && !isClassHeritage(ancestor, previous)) {
-      const declaration = scopeTable(ancestor).get(name);
-      if (declaration !== undefined) return declaration;
-    }
-    previous = ancestor;
+    if (isScope(ancestor) && !isFunctionBody && !isClassHeritage(ancestor, previous)) return ancestor;
   }
   return undefined;
+}
+
+const lookUpCache = new WeakMap<AstNode, Map<string, Declaration | null>>();
+
+/** `name` as seen from `scope`: its own declaration or the outer scopes' answer, kept per scope and name. */
+function lookUp<N extends AstNode>(scope: N, name: string, tree: Tree<N>): Declaration<N> | undefined {
+  let known = lookUpCache.get(scope);
+  const cached = known?.get(name);
+  if (cached !== undefined) return (cached ?? undefined) as Declaration<N> | undefined;
+  const outer = scopeTable(scope).has(name) ? undefined : enclosingScope(scope, tree);
+  const declaration = scopeTable(scope).get(name) ?? (outer === undefined ? undefined : lookUp(outer, name, tree));
+  if (known === undefined) {
+    known = new Map();
+    lookUpCache.set(scope, known);
+  }
+  known.set(name, declaration ?? null);
+  return declaration;
 }
 
 function isClassHeritage(scope: AstNode, from: AstNode): boolean {
@@ -301,20 +320,35 @@ export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>):
   if (cached !== undefined) return cached as readonly N[];
   const name = identifierName(id);
   if (name === undefined) return [];
-  const body = child(scope, 'body') ?? scope;
   const declaration = findDeclaration(id, tree);
-  const references: N[] = [];
-  walk(body, (node) => {
-    if (node.type !== 'Identifier' || node === id || identifierName(node) !== name) return true;
-    if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
-    return true;
-  });
+  const named = (identifiersByName(scope).get(name) ?? []) as unknown as readonly N[];
+  const references = named.filter((node) => node !== id && !isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id);
   if (byId === undefined) {
     byId = new WeakMap();
     referenceCache.set(scope, byId);
   }
   byId.set(id, references);
   return references;
+}
+
+const identifierIndex = new WeakMap<AstNode, Map<string, AstNode[]>>();
+
+/** Every identifier in the scope's body, by name, in source order: one walk per scope, however many names are asked. */
+function identifiersByName(scope: AstNode): Map<string, AstNode[]> {
+  const cached = identifierIndex.get(scope);
+  if (cached !== undefined) return cached;
+  const index = new Map<string, AstNode[]>();
+  walk(child(scope, 'body') ?? scope, (node) => {
+    const name = node.type === 'Identifier' ? identifierName(node) : undefined;
+    if (name !== undefined) {
+      const named = index.get(name);
+      if (named === undefined) index.set(name, [node]);
+      else named.push(node);
+    }
+    return true;
+  });
+  identifierIndex.set(scope, index);
+  return index;
 }
 
 /** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */

@@ -72,11 +72,11 @@ export default createRule<Options, MessageIds>({
       const site = callSiteOf<TSESTree.Node>(fn, tree);
       if (site?.call.type !== AST_NODE_TYPES.CallExpression || chainMethod(site.call) !== undefined) return undefined;
       if (site.index !== site.call.arguments.length - 1) return undefined;
+      const errorFirst = getTrailingErrorFirstCallback<TSESTree.Node>(site.call, tree, conventions)?.callback === fn || pattern?.test(first.name) === true;
+      if (!errorFirst) return undefined;
       // Error listeners and error middleware are handlers: handling the error is their whole job.
       const role = callbackRole<TSESTree.Node>(fn, tree, conventions);
-      if (role?.reason === 'listener' || role?.reason === 'request-handler') return undefined;
-      if (getTrailingErrorFirstCallback<TSESTree.Node>(site.call, tree, conventions)?.callback === fn) return first;
-      return pattern?.test(first.name) === true ? first : undefined;
+      return role?.reason === 'listener' || role?.reason === 'request-handler' ? undefined : first;
     }
 
     function check(fn: FunctionNode): void {

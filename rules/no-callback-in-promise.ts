@@ -44,8 +44,9 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      ':function': enter,
-      ':function:exit': exit,
+      // Node types rather than `:function`: ESLint tests class selectors against every node, types it looks up.
+      'FunctionDeclaration, FunctionExpression, ArrowFunctionExpression': enter,
+      'FunctionDeclaration, FunctionExpression, ArrowFunctionExpression:exit': exit,
       CallExpression(node) {
         if (openPromiseScopes > 0 && node.callee.type === AST_NODE_TYPES.Identifier) checkInvocation(node, node.callee);
         if (chainMethod(node) !== undefined) checkHandlers(node);

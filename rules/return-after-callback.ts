@@ -18,6 +18,12 @@ const NOT_WORK: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.FunctionDeclaration,
 ]);
 
+/**
+ * What esquery's `:statement` matches (every statement and declaration type), spelled out: ESLint tests class
+ * selectors against every node of the file, but looks node types up.
+ */
+const STATEMENTS = Object.values(AST_NODE_TYPES).filter((type) => /(?:Statement|Declaration)$/.test(type)).join(', ');
+
 /** What happened in one code path segment, in order: work, and invocations of the continuation. */
 type SegmentEvent = { kind: 'work'; inCatch: boolean } | { kind: 'call'; call: TSESTree.CallExpression; name: string };
 
@@ -114,7 +120,7 @@ export default createRule<Options, MessageIds>({
       onUnreachableCodePathSegmentEnd(segment: TSESLint.CodePathSegment) {
         paths.at(-1)?.current.delete(segment);
       },
-      ':statement, VariableDeclaration'(node: TSESTree.Node) {
+      [STATEMENTS](node: TSESTree.Node) {
         if (NOT_WORK.has(node.type) || disarmsContinuation(node)) return;
         record({ kind: 'work', inCatch: insideCatch(node) });
       },

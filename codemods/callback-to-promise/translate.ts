@@ -291,7 +291,8 @@ export class ContinuationTranslator {
     if ((error !== undefined && !isNullish(error)) || more.length > 0 || (value !== undefined && !readsNothing(value))) throw new Skip(SKIP_REASONS.unclearError);
     const result = value ?? null;
     const known = this.item.result;
-    const agrees = known === undefined || (known === null ? result === null : result !== null && identifierName(known) !== undefined && identifierName(known) === identifierName(result));
+    // the same call seen again (an item body is translated once per outcome), or another call passing the same name
+    const agrees = known === undefined || known === result || (known === null ? result === null : result !== null && identifierName(known) !== undefined && identifierName(known) === identifierName(result));
     if (!agrees) throw new Skip(SKIP_REASONS.unclearError);
     this.item.result = result;
     this.successArities.add(result === null ? 0 : 1);
@@ -766,8 +767,17 @@ export function callbackStatements(fn: AstNode): AstNode[] {
   return body.type === 'BlockStatement' ? children(body, 'body') : [build('ExpressionStatement', { expression: body })];
 }
 
-/** A literal or a variable: evaluating it has no effect. */
+/** A literal, a variable, or an array or object literal of those: evaluating it has no effect. */
 function readsNothing(node: AstNode): boolean {
+  if (node.type === 'ArrayExpression') return children(node, 'elements').every(readsNothing);
+  // `{ counts, total }`: plain keys and values that read nothing (no spread, getter, method or computed key)
+  if (node.type === 'ObjectExpression') {
+    return children(node, 'properties').every((property) => {
+      const value = child(property, 'value');
+      const plain = (property.type === 'Property' && prop(property, 'kind') === 'init') || property.type === 'ObjectProperty';
+      return plain && prop(property, 'computed') !== true && prop(property, 'method') !== true && value !== undefined && readsNothing(value);
+    });
+  }
   return node.type === 'Identifier' || node.type === 'Literal' || (node.type.endsWith('Literal') && node.type !== 'TemplateLiteral');
 }
 

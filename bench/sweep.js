@@ -18,8 +18,8 @@
 //
 // Other options: --codemod NAME (default callback-to-async), --timeout SECONDS for each run of the command (1800).
 //
-// Files: the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus} (fetched by ../shared/corpus/fetch-lint-corpus.sh
-// when missing); paths given (files or directories) or --files-from replace it.
+// Files: both parts of the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus} (bench/corpus.js fetches what is
+// missing); paths given (files or directories) or --files-from replace it.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

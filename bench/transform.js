@@ -12,8 +12,8 @@
 //   npm run bench:transform -- --limit 300 --runs 5          # the first 300 files, 5 runs
 //   npm run bench:transform -- --files-from DIR --json       # DIR/files.txt, or DIR's source files; JSON output
 //
-// Files: the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus} (fetched by ../shared/corpus/fetch-lint-corpus.sh
-// when missing). Progress goes to stderr. With NODE_OPTIONS=--expose-gc, garbage is collected before each pass.
+// Files: the corpus's JavaScript part at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus} (bench/corpus.js fetches what is
+// missing). Progress goes to stderr. With NODE_OPTIONS=--expose-gc, garbage is collected before each pass.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
+import type { API, FileInfo, Options } from 'jscodeshift';
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, prop, skipWrappers } from '../core/ast.js';
 import { type ContinuationParameter, getContinuationParameter, takesErrorFirst } from '../core/callbacks.js';
 import { isCoreModuleSpecifier } from '../core/node-api.js';
@@ -9,7 +9,7 @@ import { findDeclaration } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { plainParse } from './utils/plain-parse.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
-import { parserForPath } from './index.js';
+import { jscodeshiftFor, parserForPath } from './index.js';
 import { NameTable, boundNames, countNames, mentions } from './utils/names.js';
 import { printLike } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
@@ -91,7 +91,7 @@ function planExports(file: string, source: string, apiOption: 'dual' | 'promise'
   const parsed = plainParse(file, source);
   if (parsed === undefined) return new Map();
   const program = child(parsed, 'program') ?? parsed;
-  const j = jscodeshift.withParser(parserForPath(file));
+  const j = jscodeshiftFor(parserForPath(file));
   const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
   // trusting unknown callees is the importer's choice; the exporter's plan is the safe one
   const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined, unknownCallees: 'keep' });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import jscodeshift, { type API, type Transform } from 'jscodeshift';
+import jscodeshift, { type API, type JSCodeshift, type Transform } from 'jscodeshift';
 
 /**
  * The codemod registry and the programmatic API: what `untangle --list` prints, what the command validates options
@@ -139,6 +139,18 @@ export interface TransformResult {
   readonly reports: readonly string[];
 }
 
+const cores = new Map<ParserName, JSCodeshift>();
+
+/** jscodeshift bound to a parser, made once per parser: each `withParser` copies every builder onto a new function. */
+export function jscodeshiftFor(parser: ParserName): JSCodeshift {
+  let core = cores.get(parser);
+  if (core === undefined) {
+    core = jscodeshift.withParser(parser);
+    cores.set(parser, core);
+  }
+  return core;
+}
+
 /** Runs a transform on one file in memory, with the parser its extension calls for (or the one given). */
 export async function runTransform(
   transform: Transform,
@@ -146,7 +158,7 @@ export async function runTransform(
   options: Readonly<Record<string, unknown>> = {},
   parser: ParserName = parserForPath(file.path),
 ): Promise<TransformResult> {
-  const j = jscodeshift.withParser(parser);
+  const j = jscodeshiftFor(parser);
   const reports: string[] = [];
   const api: API = { j, jscodeshift: j, stats: () => undefined, report: (message) => reports.push(message) };
   const result = await transform({ path: file.path, source: file.source }, api, { ...options });

@@ -7,6 +7,7 @@
 //
 //   npm run bench:migrate                          # the corpus's JavaScript part (bench/corpus.js fetches it)
 //   npm run bench:migrate -- --runs 3 --cpus 1,2   # 3 runs of each command
+//   npm run bench:migrate -- --runs 3 --scale-runs 1   # but one of each on the 2x and 4x inputs
 //   npm run bench:migrate -- --scales 1,2 --json out.json --files-from DIR   # DIR/files.txt or DIR's files
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { corpusFiles } from './corpus.js';
 
-const USAGE = 'usage: node bench/migrate.js [--runs N] [--cpus 1,2] [--scales 1,2,4] [--files-from DIR] [--json FILE] [--keep]';
+const USAGE = 'usage: node bench/migrate.js [--runs N] [--cpus 1,2] [--scales 1,2,4] [--scale-runs N] [--files-from DIR] [--json FILE] [--keep]';
 const projectRoot = path.join(import.meta.dirname, '..');
 const untangle = path.join(projectRoot, 'dist', 'codemods', 'cli', 'bin.js');
 const jscodeshift = path.join(projectRoot, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
@@ -29,6 +30,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '1' },
     cpus: { type: 'string', default: '1,2' },
     scales: { type: 'string', default: '1,2,4' },
+    'scale-runs': { type: 'string' },
     'files-from': { type: 'string' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -41,9 +43,11 @@ if (options.help) {
 }
 const integers = (text) => text.split(',').map(Number);
 const runs = Number(options.runs);
+// The larger inputs take minutes per command: fewer runs of them may be asked for.
+const scaleRuns = Number(options['scale-runs'] ?? options.runs);
 const cpuCounts = integers(options.cpus);
 const scales = integers(options.scales);
-if (![runs, ...cpuCounts, ...scales].every((value) => Number.isInteger(value) && value >= 1) || !existsSync(untangle)) {
+if (![runs, scaleRuns, ...cpuCounts, ...scales].every((value) => Number.isInteger(value) && value >= 1) || !existsSync(untangle)) {
   console.error(existsSync(untangle) ? USAGE : 'dist/ is missing: npm run build first');
   process.exit(2);
 }
@@ -123,7 +127,7 @@ function time(args) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Interleaved runs of the given commands at each worker count over `dir`: medians per command and cpus. */
-async function measure(label, dir, names, cpusList) {
+async function measure(label, dir, names, cpusList, runs) {
   const jobs = cpusList.flatMap((cpus) => names.map((name) => ({ name, cpus })));
   const seconds = new Map(jobs.map((job) => [`${job.name}@${job.cpus}`, []]));
   const summaries = new Map();
@@ -143,18 +147,18 @@ async function measure(label, dir, names, cpusList) {
   });
 }
 
-const result = { node: process.version, date: new Date().toISOString(), files: files.length, lines, runs, speed: [], scaling: [] };
+const result = { node: process.version, date: new Date().toISOString(), files: files.length, lines, runs, scaleRuns, speed: [], scaling: [] };
 console.error(`${files.length} files, ${lines} lines; ${runs} run(s) of each command`);
 const scratch = [];
 try {
   const single = stage(1);
   scratch.push(single);
-  result.speed = await measure('1×', single, Object.keys(COMMANDS), cpuCounts);
+  result.speed = await measure('1×', single, Object.keys(COMMANDS), cpuCounts, runs);
   const widest = Math.max(...cpuCounts);
   for (const scale of scales) {
     const dir = scale === 1 ? single : stage(scale);
     if (scale !== 1) scratch.push(dir);
-    const rows = scale === 1 ? result.speed.filter((row) => row.cpus === widest && [BASELINE, PRESET].includes(row.command)) : await measure(`${scale}×`, dir, [BASELINE, PRESET], [widest]);
+    const rows = scale === 1 ? result.speed.filter((row) => row.cpus === widest && [BASELINE, PRESET].includes(row.command)) : await measure(`${scale}×`, dir, [BASELINE, PRESET], [widest], scaleRuns);
     result.scaling.push({ scale, files: files.length * scale, lines: lines * scale, rows });
   }
 } finally {
@@ -167,7 +171,8 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of result.speed) {
   console.log(`| ${row.command} | ${row.cpus} | ${row.median.toFixed(2)} s | ${row.ratio.toFixed(3)}× | ${row.summary?.changed ?? ''} | ${row.summary?.failed ?? ''} |`);
 }
-console.log('\n| input | files | lines | parse-only | callback-to-async | ratio | preset ms per 1k lines |');
+console.log(`\n${scaleRuns} run(s) on the larger inputs, at --cpus ${Math.max(...cpuCounts)}`);
+console.log('| input | files | lines | parse-only | callback-to-async | ratio | preset ms per 1k lines |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const { scale, files: count, lines: total, rows } of result.scaling) {
   const baseline = rows.find((row) => row.command === BASELINE);

@@ -59,18 +59,24 @@ function enclosingScope<N extends AstNode>(node: N, tree: Tree<N>): N | undefine
   return undefined;
 }
 
-const lookUpCache = new WeakMap<AstNode, Map<string, Declaration | null>>();
+/** Answers per tree (a codemod that moves nodes indexes its tree again), then per scope and name. */
+const lookUpCache = new WeakMap<object, WeakMap<AstNode, Map<string, Declaration | null>>>();
 
 /** `name` as seen from `scope`: its own declaration or the outer scopes' answer, kept per scope and name. */
 function lookUp<N extends AstNode>(scope: N, name: string, tree: Tree<N>): Declaration<N> | undefined {
-  let known = lookUpCache.get(scope);
+  let byScope = lookUpCache.get(tree);
+  if (byScope === undefined) {
+    byScope = new WeakMap();
+    lookUpCache.set(tree, byScope);
+  }
+  let known = byScope.get(scope);
   const cached = known?.get(name);
   if (cached !== undefined) return (cached ?? undefined) as Declaration<N> | undefined;
   const outer = scopeTable(scope).has(name) ? undefined : enclosingScope(scope, tree);
   const declaration = scopeTable(scope).get(name) ?? (outer === undefined ? undefined : lookUp(outer, name, tree));
   if (known === undefined) {
     known = new Map();
-    lookUpCache.set(scope, known);
+    byScope.set(scope, known);
   }
   known.set(name, declaration ?? null);
   return declaration;
@@ -321,34 +327,19 @@ export function referencesTo<N extends AstNode>(scope: N, id: N, tree: Tree<N>):
   const name = identifierName(id);
   if (name === undefined) return [];
   const declaration = findDeclaration(id, tree);
-  const named = (identifiersByName(scope).get(name) ?? []) as unknown as readonly N[];
-  const references = named.filter((node) => node !== id && !isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id);
+  const references: N[] = [];
+  // Walked each time a new binding is asked about: codemods add names to bodies they asked about before.
+  walk(child(scope, 'body') ?? scope, (node) => {
+    if (node.type !== 'Identifier' || node === id || identifierName(node) !== name) return true;
+    if (!isNonReferenceIdentifier(node, tree) && findDeclaration(node, tree)?.id === declaration?.id) references.push(node);
+    return true;
+  });
   if (byId === undefined) {
     byId = new WeakMap();
     referenceCache.set(scope, byId);
   }
   byId.set(id, references);
   return references;
-}
-
-const identifierIndex = new WeakMap<AstNode, Map<string, AstNode[]>>();
-
-/** Every identifier in the scope's body, by name, in source order: one walk per scope, however many names are asked. */
-function identifiersByName(scope: AstNode): Map<string, AstNode[]> {
-  const cached = identifierIndex.get(scope);
-  if (cached !== undefined) return cached;
-  const index = new Map<string, AstNode[]>();
-  walk(child(scope, 'body') ?? scope, (node) => {
-    const name = node.type === 'Identifier' ? identifierName(node) : undefined;
-    if (name !== undefined) {
-      const named = index.get(name);
-      if (named === undefined) index.set(name, [node]);
-      else named.push(node);
-    }
-    return true;
-  });
-  identifierIndex.set(scope, index);
-  return index;
 }
 
 /** Identifiers that name a property or a key rather than read a binding: `a.b`, `{ b: 1 }`, `class { b() {} }`. */

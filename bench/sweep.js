@@ -712,7 +712,9 @@ function summarise(inputs, runs, { source, lintSeconds, seconds }) {
 
 /** A markdown table; the first `textColumns` columns are left-aligned, the others (counts) right-aligned. */
 function markdownTable(header, rows, textColumns = 1) {
-  const line = (cells) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
+  // Parser messages quote the offending character, which may be a NUL or another control character.
+  const printable = (text) => [...text].map((char) => (char < ' ' || char === '\u007f' ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+  const line = (cells) => `| ${cells.map((cell) => printable(String(cell)).replaceAll('|', '\\|')).join(' | ')} |`;
   return [line(header), line(header.map((_, index) => (index < textColumns ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 

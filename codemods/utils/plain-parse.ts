@@ -2,8 +2,42 @@ import { createRequire } from 'node:module';
 import type { AstNode } from '../../core/ast.js';
 import { parserForPath } from '../index.js';
 
+type ParserName = ReturnType<typeof parserForPath>;
+type BabelOptions = Record<string, unknown>;
+
+const requireHere = createRequire(import.meta.url);
 /** jscodeshift's parsers by name (`babel`, `ts`, `tsx`), whose `parse` gives the tree recast would wrap. */
-const getParser = createRequire(import.meta.url)('jscodeshift/src/getParser') as (name: string) => { parse(source: string): AstNode };
+const getParser = requireHere('jscodeshift/src/getParser') as (name: string) => { parse(source: string): AstNode };
+/** The Babel parser jscodeshift's parsers call, as they see it. */
+const babel = createRequire(requireHere.resolve('jscodeshift/src/getParser'))('@babel/parser') as {
+  parse: (source: string, options: BabelOptions) => AstNode;
+};
+
+const tokenlessOptions = new Map<ParserName, BabelOptions | null>();
+
+/**
+ * jscodeshift's options for the parser, without the tokens (recast needs them to print; reading the tree does not,
+ * and they make up half the parse). jscodeshift does not export its options: its parser is run once on an empty
+ * file with Babel's `parse` looked over, which is how it calls Babel. Null when that did not show them.
+ */
+function optionsWithoutTokens(name: ParserName): BabelOptions | null {
+  let options = tokenlessOptions.get(name);
+  if (options !== undefined) return options;
+  const original = babel.parse;
+  let seen: BabelOptions | undefined;
+  babel.parse = (source, given) => {
+    seen = given;
+    return original(source, given);
+  };
+  try {
+    getParser(name).parse('');
+  } finally {
+    babel.parse = original;
+  }
+  options = seen === undefined ? null : { ...seen, tokens: false };
+  tokenlessOptions.set(name, options);
+  return options;
+}
 
 /**
  * The file as jscodeshift's own parser for its extension reads it, without recast's copy of the tree (which only
@@ -21,5 +55,7 @@ export function plainParse(file: string, source: string): AstNode | undefined {
 
 /** The same tree, for readers that report a file that does not parse with the parser's own error. */
 export function parseOrThrow(file: string, source: string): AstNode {
-  return getParser(parserForPath(file)).parse(source);
+  const name = parserForPath(file);
+  const options = optionsWithoutTokens(name);
+  return options === null ? getParser(name).parse(source) : babel.parse(source, options);
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeRun, runNode } from '../support/node-programs.js';
 
 // bench/sweep.js as `npm run bench:sweep` runs it, on its generated files and a few fixtures instead of the corpus.
 // It loads the built plugin and runs the built command (`npm test` builds first).
@@ -39,30 +39,12 @@ interface Sweep {
 
 const directory = mkdtempSync(path.join(tmpdir(), 'untangle-sweep-test-'));
 const jsonFile = path.join(directory, 'sweep.json');
-let run: { status: number | null; stdout: string; stderr: string };
+let run: NodeRun;
 let result: Sweep;
-
-/** Runs the sweep without what the test runner set in the environment for itself (coverage, loader options). */
-function runSweep(args: readonly string[]): Promise<typeof run> {
-  const environment = { ...process.env };
-  delete environment.NODE_OPTIONS;
-  delete environment.NODE_V8_COVERAGE;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [sweep, ...args], { cwd: root, env: environment, timeout: TIMEOUT_MS });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   expect(existsSync(path.join(root, 'dist', 'codemods', 'cli', 'bin.js')), 'run `npm run build` before these tests').toBe(true);
-  run = await runSweep(['--no-corpus', '--huge-mb', '0.05', fixtures, '--json', jsonFile]);
+  run = await runNode(sweep, root, ['--no-corpus', '--huge-mb', '0.05', fixtures, '--json', jsonFile], TIMEOUT_MS);
   expect(run.status, run.stderr).toBe(0);
   result = JSON.parse(readFileSync(jsonFile, 'utf8')) as Sweep;
 }, TIMEOUT_MS);

@@ -18,9 +18,9 @@ delete childEnvironment.NODE_OPTIONS;
 delete childEnvironment.NODE_V8_COVERAGE;
 
 /** Runs `file` with `args` in `cwd` and collects what it prints; several may run at once. */
-export function runNode(file: string, cwd: string, args: readonly string[] = []): Promise<NodeRun> {
+export function runNode(file: string, cwd: string, args: readonly string[] = [], timeout = RUN_TIMEOUT_MS): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { cwd, env: childEnvironment, timeout: RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [file, ...args], { cwd, env: childEnvironment, timeout });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

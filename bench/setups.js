@@ -37,7 +37,8 @@ export const JS_FLOOR = 'traversal floor (no-debugger)';
 export function typedSetups(tsconfigs) {
   const typed = {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: false, project: tsconfigs } },
+    // CI=true makes typescript-eslint guess a single run and build its programs in a way that loses the types here.
+    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: false, project: tsconfigs, disallowAutomaticSingleRunInference: true } },
   };
   return {
     'typed traversal floor (no-debugger)': [...BASE_CONFIG, typed, { rules: { 'no-debugger': 'error' } }],

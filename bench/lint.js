@@ -91,7 +91,7 @@ async function measure(title, files, setups, floorName) {
 }
 
 function print(part) {
-  console.log(`\n${part.title}: ${part.files} files, ${part.runs} interleaved runs (node ${process.version})`);
+  console.log(`\n${part.title}: ${part.files} files, ${part.runs} interleaved runs (node ${process.version}):\n`);
   console.log('| setup | median | ratio to floor | fastest run | its ratio | findings | crashes |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of part.rows) {

@@ -165,13 +165,13 @@ try {
   if (!options.keep) for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\n${files.length} files, ${lines} lines, ${runs} interleaved run(s), medians (node ${process.version})`);
+console.log(`\n${files.length} files, ${lines} lines, ${runs} interleaved run(s), medians (node ${process.version}):\n`);
 console.log('| command | cpus | wall time | ratio to parse-only | files changed (dry) | failed |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of result.speed) {
   console.log(`| ${row.command} | ${row.cpus} | ${row.median.toFixed(2)} s | ${row.ratio.toFixed(3)}× | ${row.summary?.changed ?? ''} | ${row.summary?.failed ?? ''} |`);
 }
-console.log(`\n${scaleRuns} run(s) on the larger inputs, at --cpus ${Math.max(...cpuCounts)}`);
+console.log(`\n${scaleRuns} run(s) on the larger inputs, at --cpus ${Math.max(...cpuCounts)}:\n`);
 console.log('| input | files | lines | parse-only | callback-to-async | ratio | preset ms per 1k lines |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const { scale, files: count, lines: total, rows } of result.scaling) {

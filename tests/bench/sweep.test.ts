@@ -44,7 +44,7 @@ let result: Sweep;
 
 beforeAll(async () => {
   expect(existsSync(path.join(root, 'dist', 'codemods', 'cli', 'bin.js')), 'run `npm run build` before these tests').toBe(true);
-  run = await runNode(sweep, root, ['--no-corpus', '--huge-mb', '0.05', fixtures, '--json', jsonFile], TIMEOUT_MS);
+  run = await runNode(sweep, root, ['--no-corpus', '--huge-mb', '0.05', fixtures, '--json', jsonFile], { timeout: TIMEOUT_MS });
   expect(run.status, run.stderr).toBe(0);
   result = JSON.parse(readFileSync(jsonFile, 'utf8')) as Sweep;
 }, TIMEOUT_MS);

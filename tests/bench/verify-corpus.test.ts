@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from '../support/node-programs.js';
 
 // `npm run verify:corpus` needs the network and minutes; this runs the same script offline on two small callback-era
 // packages of our own (tests/fixtures/bench-smoke/verify-corpus/pkgs) through a harness with the real one's command
@@ -43,28 +43,15 @@ interface VerifyRun {
 }
 
 /** Runs verify-corpus.js on the fixture packages in a work dir of its own (the harness reads CORPUS_DIR, as the real one does). */
-function verifyCorpus(name: string, args: readonly string[], environment: Record<string, string> = {}): Promise<VerifyRun> {
+async function verifyCorpus(name: string, args: readonly string[], environment: Record<string, string> = {}): Promise<VerifyRun> {
   const workDir = path.join(scratch, name);
   const jsonFile = path.join(scratch, `${name}.json`);
-  // As a user runs it: without what the test runner set for itself (coverage, loader options).
-  const env: Record<string, string | undefined> = { ...process.env, CORPUS_DIR: workDir, ...environment };
-  delete env.NODE_OPTIONS;
-  delete env.NODE_V8_COVERAGE;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, '--harness', harness, '--json', jsonFile, ...args], { cwd: root, env, timeout: RUN_TIMEOUT_MS });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      if (!existsSync(jsonFile)) {
-        reject(new Error(`verify-corpus.js wrote no JSON (exit ${String(status)}):\n${stderr}`));
-        return;
-      }
-      resolve({ status, stdout, stderr, workDir, json: JSON.parse(readFileSync(jsonFile, 'utf8')) as VerifyResult });
-    });
+  const run = await runNode(script, root, ['--harness', harness, '--json', jsonFile, ...args], {
+    timeout: RUN_TIMEOUT_MS,
+    environment: { CORPUS_DIR: workDir, ...environment },
   });
+  if (!existsSync(jsonFile)) throw new Error(`verify-corpus.js wrote no JSON (exit ${String(run.status)}):\n${run.stderr}`);
+  return { ...run, workDir, json: JSON.parse(readFileSync(jsonFile, 'utf8')) as VerifyResult };
 }
 
 /** The files of the run's pristine fixture packages that are missing from its work dir or differ from their copies there. */

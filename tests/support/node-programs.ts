@@ -17,10 +17,18 @@ const childEnvironment = { ...process.env };
 delete childEnvironment.NODE_OPTIONS;
 delete childEnvironment.NODE_V8_COVERAGE;
 
+export interface RunOptions {
+  /** Longer than {@link RUN_TIMEOUT_MS} for scripts that run many programs themselves. */
+  readonly timeout?: number;
+  /** Variables added to the clean environment. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
 /** Runs `file` with `args` in `cwd` and collects what it prints; several may run at once. */
-export function runNode(file: string, cwd: string, args: readonly string[] = [], timeout = RUN_TIMEOUT_MS): Promise<NodeRun> {
+export function runNode(file: string, cwd: string, args: readonly string[] = [], options: RunOptions = {}): Promise<NodeRun> {
+  const { timeout = RUN_TIMEOUT_MS, environment = {} } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { cwd, env: childEnvironment, timeout });
+    const child = spawn(process.execPath, [file, ...args], { cwd, env: { ...childEnvironment, ...environment }, timeout });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -9,14 +9,12 @@
 //   npm run bench:migrate -- --runs 3 --cpus 1,2   # 3 runs of each command
 //   npm run bench:migrate -- --runs 3 --scale-runs 1   # but one of each on the 2x and 4x inputs
 //   npm run bench:migrate -- --scales 1,2 --json out.json --files-from DIR   # DIR/files.txt or DIR's files
-import { Buffer } from 'node:buffer';
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { corpusFiles } from './corpus.js';
+import { runNode } from './run-node.js';
 
 const USAGE = 'usage: node bench/migrate.js [--runs N] [--cpus 1,2] [--scales 1,2,4] [--scale-runs N] [--files-from DIR] [--json FILE] [--keep]';
 const projectRoot = path.join(import.meta.dirname, '..');
@@ -94,34 +92,20 @@ const BASELINE = 'jscodeshift parse-only';
 const PRESET = 'untangle callback-to-async';
 
 /** Runs one command to its end: wall seconds, and for untangle's JSON summary the files changed and failed. */
-function time(args) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const stdout = Buffer.concat(out).toString();
-      let summary;
-      if (args[0] === untangle) {
-        try {
-          const parsed = JSON.parse(stdout);
-          summary = { files: parsed.files, changed: parsed.changed.length, failed: parsed.failed.length };
-        } catch {
-          reject(new Error(`untangle printed no JSON (exit ${code}): ${Buffer.concat(err).toString().slice(0, 500)}`));
-          return;
-        }
-      } else if (code !== 0) {
-        reject(new Error(`jscodeshift exited ${code}: ${Buffer.concat(err).toString().slice(0, 500)}`));
-        return;
-      }
-      resolve({ seconds, exit: code, summary });
-    });
-  });
+async function time(args) {
+  const run = await runNode(args);
+  let summary;
+  if (args[0] === untangle) {
+    try {
+      const parsed = JSON.parse(run.stdout);
+      summary = { files: parsed.files, changed: parsed.changed.length, failed: parsed.failed.length };
+    } catch {
+      throw new Error(`untangle printed no JSON (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+    }
+  } else if (run.status !== 0) {
+    throw new Error(`jscodeshift exited ${run.status}: ${run.stderr.slice(0, 500)}`);
+  }
+  return { seconds: run.seconds, exit: run.status, summary };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

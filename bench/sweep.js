@@ -20,7 +20,7 @@
 //
 // Files: both parts of the corpus at ${LINT_CORPUS_DIR:-$TMPDIR/async-lint-corpus} (bench/corpus.js fetches what is
 // missing); paths given (files or directories) or --files-from replace it.
-import { spawn } from 'node:child_process';
+import { runNode } from './run-node.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Buffer, isUtf8 } from 'node:buffer';
@@ -444,29 +444,17 @@ async function lint(files, label) {
 // --- Migrate -------------------------------------------------------------------------------------------------------
 
 /** Runs the built command on `dir` for real; its exit status, JSON summary (when it printed one) and stderr. */
-function untangle(dir) {
+async function untangle(dir) {
   const args = [bin, codemod.name, '.', '--json', '--force', ...(options.cpus === undefined ? [] : ['--cpus', options.cpus])];
-  return new Promise((resolve, reject) => {
-    // --force: the temporary directory may sit inside some repository, where its files count as uncommitted
-    const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-      process.stderr.write(chunk);
-    });
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      let summary;
-      try {
-        summary = JSON.parse(stdout);
-      } catch {
-        summary = undefined;
-      }
-      resolve({ status, signal, summary, stderr });
-    });
-  });
+  // --force: the temporary directory may sit inside some repository, where its files count as uncommitted
+  const { status, signal, stdout, stderr } = await runNode(args, { cwd: dir, timeout: timeoutMs, echoStderr: true });
+  let summary;
+  try {
+    summary = JSON.parse(stdout);
+  } catch {
+    summary = undefined;
+  }
+  return { status, signal, summary, stderr };
 }
 
 /** Why the command's run as a whole went wrong, in one line; undefined when it printed its summary. */

@@ -11,7 +11,7 @@ import { plainParse } from './utils/plain-parse.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
 import { jscodeshiftFor, parserForPath } from './index.js';
 import { NameTable, boundNames, countNames, mentions } from './utils/names.js';
-import { printLike } from './utils/print.js';
+import { printTree } from './utils/print.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reasons.js';
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
 import { NOT_CALLBACK_APIS, type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
@@ -70,7 +70,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     if (plain === undefined) api.report(message);
   });
   if (converter.run() === 0) return undefined;
-  return printLike(file.source, (printOptions) => root.toSource(printOptions));
+  return printTree(file.source, root);
 }
 
 const runFileSets = new WeakMap<readonly unknown[], ReadonlySet<string>>();

@@ -3,7 +3,7 @@ import { type AstNode, child, children, identifierName, isFunction, prop } from 
 import { isDualApiHelper } from './utils/dual-api.js';
 import { wrapStatements } from './utils/statements.js';
 import { NameTable } from './utils/names.js';
-import { printLike } from './utils/print.js';
+import { printTree } from './utils/print.js';
 import { type TypeOracle, typeOracleFor } from './utils/types.js';
 import { type Chain, parseChain, unwrapPromiseConstruction } from './promise-to-async/chain.js';
 import { FileFacts, cannotBeAsync, expressionCannotThrow, functionName, hasPromiseReturnType, returnsPromiseEverywhere, syncPartCannotThrow } from './promise-to-async/file-facts.js';
@@ -35,7 +35,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     },
   });
   if (converter.run() === 0) return undefined;
-  return printLike(file.source, (printOptions) => root.toSource(printOptions));
+  return printTree(file.source, root);
 }
 
 const CHAIN_TEXT = /\.\s*(?:then|catch|finally)\s*\(/;

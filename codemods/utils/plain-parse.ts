@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import type { AstNode } from '../../core/ast.js';
 import { parserForPath } from '../index.js';
+import requireHere from './require-here.cjs';
 
 type ParserName = ReturnType<typeof parserForPath>;
 type BabelOptions = Record<string, unknown>;
 
-const requireHere = createRequire(import.meta.url);
 /** jscodeshift's parsers by name (`babel`, `ts`, `tsx`), whose `parse` gives the tree recast would wrap. */
 const getParser = requireHere('jscodeshift/src/getParser') as (name: string) => { parse(source: string): AstNode };
 /** The Babel parser jscodeshift's parsers call, as they see it. */

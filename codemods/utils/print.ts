@@ -2,6 +2,32 @@ import type { Collection } from 'jscodeshift';
 
 type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 
+/** Prints a transformed file's tree like the file around it ({@link printLike}). */
+export function printTree(source: string, root: Collection): string {
+  reprintMovedDirectives(root);
+  return printLike(source, (options) => root.toSource(options));
+}
+
+interface ProgramWithDirectives {
+  directives?: object[];
+  body: ({ original?: object } | undefined)[];
+  original?: { body: object[] };
+}
+
+/**
+ * On Babel's own tree (the `ts` and `tsx` parsers), directives such as `'use strict'` sit apart from the statements.
+ * When statements are added to the file's top level or taken out of it, recast reuses each directive's text and adds
+ * its own `;` after it (`'use strict';;`); copies of the directives are printed afresh, without it.
+ */
+function reprintMovedDirectives(root: Collection): void {
+  const file = (root.get() as { node: { program?: ProgramWithDirectives } }).node;
+  const program = file.program;
+  if (program?.directives === undefined || program.directives.length === 0 || program.original === undefined) return;
+  const originalBody = program.original.body;
+  if (program.body.length === originalBody.length && program.body.every((statement, index) => statement?.original === originalBody[index])) return;
+  program.directives = program.directives.map((directive) => ({ ...directive }));
+}
+
 /**
  * Prints the changed tree like the file around it. recast indents the statements it generates with spaces even when
  * told to use tabs, so in a tab-indented file each line that is new is re-indented with tabs (unless the file has

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TypeScript from 'typescript';
+import requireHere from './require-here.cjs';
 
 /**
  * Optional type information for transforms. When a file belongs to a TypeScript project (a `tsconfig.json` above it,
@@ -21,7 +21,7 @@ let typescript: typeof TypeScript | null | undefined;
 function loadTypeScript(): typeof TypeScript | undefined {
   if (typescript === undefined) {
     try {
-      typescript = createRequire(import.meta.url)('typescript') as typeof TypeScript;
+      typescript = requireHere('typescript') as typeof TypeScript;
     } catch {
       typescript = null; // not installed: transforms work from syntax alone
     }

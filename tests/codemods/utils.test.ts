@@ -5,7 +5,7 @@ import { countAsyncStyle } from '../../codemods/utils/async-style.js';
 import { FileImports, type ModuleRequest } from '../../codemods/utils/imports.js';
 import { NameTable, canRenameBinding, countNames, renameBinding } from '../../codemods/utils/names.js';
 import { indexParents } from '../../core/tree.js';
-import { printLike, printOptionsFor } from '../../codemods/utils/print.js';
+import { printLike, printOptionsFor, printTree } from '../../codemods/utils/print.js';
 import { canCompleteNormally } from '../../codemods/utils/statements.js';
 
 const j = jscodeshift.withParser('tsx');
@@ -91,6 +91,18 @@ describe('printing like the file', () => {
     expect(printLike('\uFEFFf();\n', () => 'g();\n')).toBe('\uFEFFg();\n');
     expect(printLike('\uFEFF#!/usr/bin/env node\nf();\n', () => '#!/usr/bin/env nodeg();\n')).toBe('\uFEFF#!/usr/bin/env node\ng();\n');
     expect(printLike('#!/usr/bin/env node\nf();\n', () => '#!/usr/bin/env node\ng();\n')).toBe('#!/usr/bin/env node\ng();\n');
+  });
+
+  it("prints directives once when the statement after them changes (Babel's own tree keeps them apart)", () => {
+    const edited = (source: string, edit: (body: unknown[]) => void): string => {
+      const root = j(source);
+      edit((root.get() as { node: { program: { body: unknown[] } } }).node.program.body);
+      return printTree(source, root);
+    };
+    const declaration = j.variableDeclaration('const', [j.variableDeclarator(j.identifier('x'), j.literal(1))]);
+    expect(edited("'use strict';\nconst fs = require('fs');\nf();\n", (body) => body.splice(0, 1))).toBe("'use strict';\nf();\n");
+    expect(edited('"use strict";\n\nf();\n', (body) => body.splice(0, 0, declaration))).toBe('"use strict";\nconst x = 1;\n\nf();\n');
+    expect(edited("'use client';\n'use strict';\nf();\n", (body) => body.splice(1, 0, declaration))).toBe("'use client';\n'use strict';\nf();\nconst x = 1;\n");
   });
 });
 

@@ -1,0 +1,2 @@
+declare const requireHere: NodeJS.Require;
+export = requireHere;

@@ -11,6 +11,7 @@ export const SKIP_REASONS = Object.freeze({
   callbackReassigned: 'callback parameter is reassigned (optional arguments)',
   rejoiningBranches: 'branches rejoin before calling back',
   repeatedErrors: 'every failing item calls back again (no failure flag)',
+  lastItemOwnValues: 'the last item to finish uses values of its own before calling back',
   multipleValues: 'calls back with more than one value',
   mixedArity: 'calls back with a value on some paths and without one on others',
   unclearError: 'error argument is neither null nor an error',

@@ -9,7 +9,7 @@
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isNullish, prop } from '../../core/ast.js';
 import { isGlobalReference, resolveModuleMember } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
-import { type Tree, forEachChild } from '../../core/tree.js';
+import { type Tree, forEachChild, isAncestorOf } from '../../core/tree.js';
 import { build, callOf, copyWithReplacements, declaration, ident, usesOwnBinding } from '../utils/syntax.js';
 import { mentions, visitVariables } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
@@ -53,8 +53,11 @@ export interface Translation {
 
 /** Inside a counter loop's iteratee: the counter, what the loop resolves to (null: nothing) and the failure flags. */
 interface ItemContext {
+  readonly iteratee: AstNode;
   readonly counter: string;
   result: AstNode | null | undefined;
+  /** Statements the last item runs before calling back (`if (--pending === 0) { log(); cb(null, r); }`). */
+  finish: readonly AstNode[] | undefined;
   readonly flags: ReadonlySet<string>;
 }
 
@@ -237,7 +240,7 @@ export class ContinuationTranslator {
     if (prop(iteratee, 'async') === true || prop(iteratee, 'generator') === true) throw new Skip(SKIP_REASONS.asyncCallback);
     if (iteratee.type === 'FunctionExpression' && usesOwnBinding(iteratee)) throw new Skip(SKIP_REASONS.thisOrArguments);
     const outer = this.item;
-    this.item = { counter, result: undefined, flags: this.context.failureFlags };
+    this.item = { iteratee, counter, result: undefined, finish: undefined, flags: this.context.failureFlags };
     try {
       const body = this.tail(callbackStatements(iteratee), 'sync', NO_OUTCOME);
       const result = this.item.result;
@@ -247,7 +250,7 @@ export class ContinuationTranslator {
       const done = build(iteratee.type, {
         id: null,
         params: [],
-        body: build('BlockStatement', { body: result === null ? [] : [build('ReturnStatement', { argument: result })] }),
+        body: build('BlockStatement', { body: [...(this.item.finish ?? []), ...(result === null ? [] : [build('ReturnStatement', { argument: result })])] }),
         async: false,
         generator: false,
         expression: false,
@@ -284,9 +287,16 @@ export class ContinuationTranslator {
           ? child(test, 'left')
           : undefined;
     if (update?.type !== 'UpdateExpression' || prop(update, 'operator') !== '--' || prop(update, 'prefix') !== true || identifierName(child(update, 'argument')) !== this.item.counter) return undefined;
-    const [only] = statementList(child(statement, 'consequent'));
-    const call = only?.type === 'ReturnStatement' ? child(only, 'argument') : only?.type === 'ExpressionStatement' ? child(only, 'expression') : undefined;
-    if (call === undefined || !isCallNode(call) || identifierName(calleeOf(call)) !== this.continuation || statementList(child(statement, 'consequent')).length !== 1) return undefined;
+    const consequent = statementList(child(statement, 'consequent'));
+    const last = consequent.at(-1);
+    const call = last?.type === 'ReturnStatement' ? child(last, 'argument') : last?.type === 'ExpressionStatement' ? child(last, 'expression') : undefined;
+    if (call === undefined || !isCallNode(call) || identifierName(calleeOf(call)) !== this.continuation) return undefined;
+    const finish = consequent.slice(0, -1);
+    if (!this.canFinishAfterAll(finish)) throw new Skip(SKIP_REASONS.lastItemOwnValues);
+    if (this.item.finish !== undefined && (this.item.finish.length !== finish.length || this.item.finish.some((node, index) => node !== finish[index]))) {
+      throw new Skip(SKIP_REASONS.unclearError);
+    }
+    this.item.finish = finish;
     const [error, value, ...more] = argumentsOf(call);
     if ((error !== undefined && !isNullish(error)) || more.length > 0 || (value !== undefined && !readsNothing(value))) throw new Skip(SKIP_REASONS.unclearError);
     const result = value ?? null;
@@ -297,6 +307,26 @@ export class ContinuationTranslator {
     this.item.result = result;
     this.successArities.add(result === null ? 0 : 1);
     return [build('ReturnStatement', { argument: null })];
+  }
+
+  /**
+   * Whether the statements the last item runs before calling back can run once all items are done instead: plain
+   * statements that read nothing of one item's own (its parameters or variables), so they mean the same there.
+   */
+  private canFinishAfterAll(statements: readonly AstNode[]): boolean {
+    const iteratee = this.item?.iteratee;
+    if (iteratee === undefined) return false;
+    return statements.every((statement) => {
+      if (this.mentionsContinuation(statement) || hasOwnReturn(statement) || !canCompleteNormally([statement]) || statement.type === 'FunctionDeclaration') return false;
+      let itemOwn = false;
+      visitVariables(statement, (identifier) => {
+        const declared = findDeclaration(identifier, this.context.tree)?.node;
+        if (declared === undefined || !(declared === iteratee || isAncestorOf(iteratee, declared, this.context.tree))) return;
+        // names the finishing statements declare themselves move with them
+        if (!statements.some((moved) => moved === declared || isAncestorOf(moved, declared, this.context.tree))) itemOwn = true;
+      });
+      return !itemOwn;
+    });
   }
 
   private isFailureGuard(statement: AstNode): boolean {

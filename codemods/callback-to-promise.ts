@@ -16,7 +16,7 @@ import { SKIP_REASONS, Skip, type SkipReason } from './callback-to-promise/reaso
 import { type ConvertedExports, RunModules, exportedFunctions } from './callback-to-promise/modules.js';
 import { NOT_CALLBACK_APIS, type Placeholder, type Step, nodeApiStep } from './callback-to-promise/steps.js';
 import { BindingNamer } from './callback-to-promise/bindings.js';
-import { removeCoreImportsLeftUnused } from './callback-to-promise/cleanup.js';
+import { removeImportsLeftUnused } from './callback-to-promise/cleanup.js';
 import { assignedNames, declaresPromise, failureFlags, lineFinder } from './callback-to-promise/file-facts.js';
 import { listenerSettlement } from './callback-to-promise/listeners.js';
 import { type Shuffle, optionalArgumentShuffle } from './callback-to-promise/shuffle.js';
@@ -274,7 +274,7 @@ class FileConverter {
       bindings.name(plan.placeholders);
     }
     if (helper !== undefined) this.addHelper(helper);
-    removeCoreImportsLeftUnused(this.program, usesBefore);
+    removeImportsLeftUnused(this.program, usesBefore);
     return functionPlans.size + callPlans.length + wrapperPlans.length;
   }
 

@@ -1,14 +1,16 @@
-/** What a conversion leaves behind and can go: core module bindings nothing uses any more. */
+/** What a conversion leaves behind and can go: bindings of core modules and of the `async` library nothing uses any more. */
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, prop } from '../../core/ast.js';
 import { isCoreModuleSpecifier } from '../../core/node-api.js';
 import { countNames } from '../utils/names.js';
+import { ASYNC_LIBRARIES } from './steps.js';
 
 /**
- * Core module bindings that the rewrite left without a use (`const fs = require('fs')` once every `fs.readFile` is
- * `fsp.readFile`): they go, since loading a core module does nothing else. Bindings that were unused before stay.
+ * Bindings of core modules and of the `async` library that the rewrite left without a use (`const fs =
+ * require('fs')` once every `fs.readFile` is `fsp.readFile`, `const async = require('async')` once its waterfall is a
+ * chain): they go, since loading those modules does nothing else. Bindings that were unused before stay.
  */
-export function removeCoreImportsLeftUnused(program: AstNode, usesBefore: ReadonlyMap<string, number>): void {
+export function removeImportsLeftUnused(program: AstNode, usesBefore: ReadonlyMap<string, number>): void {
   const usesAfter = countNames(program);
   const leftUnused = (local: AstNode | undefined): boolean => {
     const name = identifierName(local);
@@ -21,7 +23,7 @@ export function removeCoreImportsLeftUnused(program: AstNode, usesBefore: Readon
     if (statement.type === 'ImportDeclaration') {
       const source = child(statement, 'source');
       const specifier = source === undefined ? undefined : prop(source, 'value');
-      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) continue;
+      if (typeof specifier !== 'string' || !isRemovable(specifier)) continue;
       const specifiers = children(statement, 'specifiers');
       const kept = specifiers.filter((item) => !leftUnused(child(item, 'local')));
       if (kept.length === specifiers.length) continue;
@@ -34,7 +36,7 @@ export function removeCoreImportsLeftUnused(program: AstNode, usesBefore: Readon
     const kept = declarators.filter((declarator) => {
       const init = child(declarator, 'init');
       const specifier = init?.type === 'CallExpression' && identifierName(calleeOf(init)) === 'require' ? prop(argumentsOf(init)[0] ?? init, 'value') : undefined;
-      if (typeof specifier !== 'string' || !isCoreModuleSpecifier(specifier)) return true;
+      if (typeof specifier !== 'string' || !isRemovable(specifier)) return true;
       const id = child(declarator, 'id');
       if (id?.type === 'Identifier') return !leftUnused(id);
       if (id?.type !== 'ObjectPattern') return true;
@@ -59,4 +61,8 @@ function removeStatement(body: AstNode[], index: number): void {
   if (comments === undefined || comments.length === 0 || neighbour === undefined) return;
   const target = neighbour as unknown as { comments?: unknown[] };
   target.comments = [...comments, ...(target.comments ?? [])];
+}
+
+function isRemovable(specifier: string): boolean {
+  return isCoreModuleSpecifier(specifier) || ASYNC_LIBRARIES.has(specifier);
 }

@@ -146,3 +146,6 @@ function rootIdentifier(callee: AstNode): AstNode | undefined {
 function isNumber(node: AstNode | undefined): boolean {
   return isLiteral(node) && typeof prop(node ?? { type: '' }, 'value') === 'number';
 }
+
+/** The `async` control-flow library and its drop-in twin, whose calls the codemod can turn into promise code. */
+export const ASYNC_LIBRARIES: ReadonlySet<string> = new Set(['async', 'neo-async']);

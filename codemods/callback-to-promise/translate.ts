@@ -15,7 +15,7 @@ import { mentions, visitVariables } from '../utils/names.js';
 import { canCompleteNormally } from '../utils/statements.js';
 import { bodyOnOutcome, declaresLexically, statementList } from './outcomes.js';
 import { SKIP_REASONS, Skip, type SkipReason } from './reasons.js';
-import { type Placeholder, REPEATING_METHODS, type Step } from './steps.js';
+import { ASYNC_LIBRARIES, type Placeholder, REPEATING_METHODS, type Step } from './steps.js';
 
 export interface TranslationContext {
   readonly tree: Tree;
@@ -760,8 +760,6 @@ function findIdentifier(root: AstNode, name: string): AstNode | undefined {
 }
 
 /** The `async` library and its drop-in twin, whose control-flow functions take error-first tasks. */
-const ASYNC_LIBRARIES = new Set(['async', 'neo-async']);
-
 function isCallNode(node: AstNode): boolean {
   return node.type === 'CallExpression' || node.type === 'OptionalCallExpression';
 }

@@ -122,7 +122,7 @@ interface FunctionPlan {
   readonly continuation: ContinuationParameter<AstNode>;
   readonly statements: AstNode[];
   readonly placeholders: readonly Placeholder[];
-  /** Statements kept before the promise body: the optional-argument shuffle, which must see the callback. */
+  /** Statements kept before the promise body: the optional-argument shuffle, which must see the callback, and those before it. */
   readonly prelude: readonly AstNode[];
 }
 
@@ -373,8 +373,8 @@ class FileConverter {
     if (child(fn, 'returnType') !== undefined) throw new Skip(SKIP_REASONS.declaredReturnType);
     if (continuation.param !== children(fn, 'params').at(-1)) throw new Skip(SKIP_REASONS.callbackShape);
     const body = callbackStatements(fn);
-    const shuffle = optionalArgumentShuffle(fn, continuation, body[0]);
-    const statements = shuffle === undefined ? body : body.slice(1);
+    const shuffle = optionalArgumentShuffle(fn, continuation, body);
+    const statements = shuffle === undefined ? body : body.slice(shuffle.statements.length);
     if (statements.some((statement) => this.assignedInside(statement, continuation.name))) throw new Skip(SKIP_REASONS.callbackReassigned);
     if (this.promiseIsLocal) throw new Skip(SKIP_REASONS.shadowedPromise);
     const translation = this.translateFunctionBody(statements, continuation.name, this.namesFor(fn));
@@ -384,7 +384,7 @@ class FileConverter {
       statements: translation.statements,
       placeholders: translation.placeholders,
       consumed: translation.consumed,
-      prelude: shuffle === undefined ? [] : [shuffle.statement],
+      prelude: shuffle?.statements ?? [],
       successArities: translation.successArities,
       forwardedTo: translation.forwardedTo,
     };
@@ -510,7 +510,7 @@ class FileConverter {
     }
     const continuation = fn === undefined || !this.converting.has(fn) ? undefined : this.candidates.get(fn);
     if (fn === undefined || continuation === undefined) return undefined;
-    return { fn, continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)[0]) };
+    return { fn, continuation, shuffle: optionalArgumentShuffle(fn, continuation, callbackStatements(fn)) };
   }
 
   /**

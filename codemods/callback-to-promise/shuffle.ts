@@ -2,25 +2,34 @@
 
 import { type AstNode, child, children, identifierName, prop } from '../../core/ast.js';
 import type { ContinuationParameter } from '../../core/callbacks.js';
+import { mentions } from '../utils/names.js';
+import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { statementList } from './outcomes.js';
 
 /** `if (typeof options === 'function') { callback = options; options = {}; }`: the optional argument and its default. */
 export interface Shuffle {
-  readonly statement: AstNode;
+  /** The statements kept as they are before the promise body: the shuffle, and any that come before it. */
+  readonly statements: readonly AstNode[];
   /** What the optional parameter holds when it was left out: a literal, `{}` or `[]`, so a copy means the same. */
   readonly fallback: AstNode;
 }
 
 /**
- * The first statement of a function that takes its last-but-one parameter as optional: when it holds a function,
- * that is the callback and the parameter gets a default. Only this exact shape, with a default that a call site
- * can pass itself.
+ * The statement of a function's body that takes its last-but-one parameter as optional: when the caller left it out
+ * (it holds the callback), that is the callback and the parameter gets a default. Only this exact shape, with a
+ * default that a call site can pass itself. Statements before it may do anything but read either parameter or leave
+ * the function: they run before it, as they did.
  */
-export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParameter<AstNode>, first: AstNode | undefined): Shuffle | undefined {
+export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationParameter<AstNode>, body: readonly AstNode[]): Shuffle | undefined {
   const optional = identifierName(children(fn, 'params')[continuation.index - 1]);
-  if (first?.type !== 'IfStatement' || optional === undefined || child(first, 'alternate') !== undefined) return undefined;
-  if (!testsForLeftOutArgument(child(first, 'test'), optional, continuation.name)) return undefined;
-  const consequent = child(first, 'consequent');
+  if (optional === undefined) return undefined;
+  const index = body.findIndex((statement) => statement.type === 'IfStatement' && testsForLeftOutArgument(child(statement, 'test'), optional, continuation.name));
+  const shuffle = body[index];
+  if (shuffle === undefined || child(shuffle, 'alternate') !== undefined) return undefined;
+  const leading = body.slice(0, index);
+  const touches = (statement: AstNode): boolean => mentions(statement, optional) || mentions(statement, continuation.name);
+  if (leading.some((statement) => touches(statement) || ownReturns(statement).length > 0 || !canCompleteNormally([statement]))) return undefined;
+  const consequent = child(shuffle, 'consequent');
   // `{ cb = opts; opts = {}; }`, or the comma form `(cb = opts), (opts = {});`
   const assignments = statementList(consequent).flatMap((statement) => {
     const expression = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
@@ -33,14 +42,24 @@ export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationP
   if (identifierName(assigns(toCallback, continuation.name)) !== optional) return undefined;
   const fallback = assigns(toDefault, optional);
   if (fallback === undefined || !isPlainDefault(fallback)) return undefined;
-  return { statement: first, fallback };
+  return { statements: body.slice(0, index + 1), fallback };
 }
 
-/** `typeof opts === 'function'` (either way round), or `!cb`: the caller left the optional argument out. */
+/**
+ * Whether the test asks if the caller left the optional argument out: `typeof opts === 'function'` (either way
+ * round), `typeof cb !== 'function'`, `!cb`, or several of these joined with `&&`.
+ */
 function testsForLeftOutArgument(test: AstNode | undefined, optional: string, continuation: string): boolean {
-  if (test?.type === 'UnaryExpression' && prop(test, 'operator') === '!') return identifierName(child(test, 'argument')) === continuation;
-  const operand = test?.type === 'BinaryExpression' && ['===', '=='].includes(String(prop(test, 'operator'))) ? typeofFunctionOperand(test) : undefined;
-  return identifierName(operand) === optional;
+  if (test === undefined) return false;
+  if (test.type === 'LogicalExpression' && prop(test, 'operator') === '&&') {
+    return testsForLeftOutArgument(child(test, 'left'), optional, continuation) && testsForLeftOutArgument(child(test, 'right'), optional, continuation);
+  }
+  if (test.type === 'UnaryExpression' && prop(test, 'operator') === '!') return identifierName(child(test, 'argument')) === continuation;
+  const operator = test.type === 'BinaryExpression' ? String(prop(test, 'operator')) : '';
+  const operand = typeofFunctionOperand(test);
+  if (['===', '=='].includes(operator)) return identifierName(operand) === optional;
+  if (['!==', '!='].includes(operator)) return identifierName(operand) === continuation;
+  return false;
 }
 
 function typeofFunctionOperand(test: AstNode): AstNode | undefined {

@@ -343,9 +343,11 @@ export class ContinuationTranslator {
       case 'ReturnStatement': {
         const expression = child(statement, statement.type === 'ExpressionStatement' ? 'expression' : 'argument');
         if (expression === undefined) throw new Skip(SKIP_REASONS.notEveryPath);
-        const loop = statement.type === 'ExpressionStatement' ? this.counterLoop(expression, rest, before) : undefined;
+        // `cb(err); return;` ends the path like `return cb(err);`
+        const after = statement.type === 'ExpressionStatement' && !endsWithBareReturn(rest) ? rest : [];
+        const loop = statement.type === 'ExpressionStatement' ? this.counterLoop(expression, after, before) : undefined;
         if (loop !== undefined) return loop;
-        return this.terminal(expression, statement.type === 'ExpressionStatement' ? rest : [], timing, outcome, statement.type === 'ReturnStatement');
+        return this.terminal(expression, after, timing, outcome, statement.type === 'ReturnStatement');
       }
       case 'IfStatement': {
         const itemDone = this.itemDone(statement);
@@ -807,6 +809,12 @@ function readsNothing(node: AstNode): boolean {
     });
   }
   return node.type === 'Identifier' || node.type === 'Literal' || (node.type.endsWith('Literal') && node.type !== 'TemplateLiteral');
+}
+
+/** Whether the statements run nothing before a `return;` that ends their path (empty statements aside). */
+function endsWithBareReturn(statements: readonly AstNode[]): boolean {
+  const first = statements.find((statement) => statement.type !== 'EmptyStatement');
+  return first?.type === 'ReturnStatement' && child(first, 'argument') === undefined;
 }
 
 /** Whether a `return` of this statement's own function sits inside it. */

@@ -293,8 +293,9 @@ export class ContinuationTranslator {
     if (call === undefined || !isCallNode(call) || identifierName(calleeOf(call)) !== this.continuation) return undefined;
     const finish = consequent.slice(0, -1);
     if (!this.canFinishAfterAll(finish)) throw new Skip(SKIP_REASONS.lastItemOwnValues);
+    // two different finishing blocks: which one runs depends on which item is last
     if (this.item.finish !== undefined && (this.item.finish.length !== finish.length || this.item.finish.some((node, index) => node !== finish[index]))) {
-      throw new Skip(SKIP_REASONS.unclearError);
+      throw new Skip(SKIP_REASONS.lastItemOwnValues);
     }
     this.item.finish = finish;
     const [error, value, ...more] = argumentsOf(call);

@@ -70,7 +70,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     if (plain === undefined) api.report(message);
   });
   if (converter.run() === 0) return undefined;
-  return printTree(file.source, root);
+  return printTree(file.path, file.source, root);
 }
 
 const runFileSets = new WeakMap<readonly unknown[], ReadonlySet<string>>();

@@ -35,7 +35,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     },
   });
   if (converter.run() === 0) return undefined;
-  return printTree(file.source, root);
+  return printTree(file.path, file.source, root);
 }
 
 const CHAIN_TEXT = /\.\s*(?:then|catch|finally)\s*\(/;

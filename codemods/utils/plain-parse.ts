@@ -59,3 +59,19 @@ export function parseOrThrow(file: string, source: string): AstNode {
   const options = optionsWithoutTokens(name);
   return options === null ? getParser(name).parse(source) : babel.parse(source, options);
 }
+
+/** A token as Babel gives it: its kind (`function`, `(`, `name`...) and where it is. */
+export interface Token {
+  readonly type: string | { readonly label: string };
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The file's tokens, as jscodeshift's parser for its extension reads them; undefined when it does not parse. */
+export function tokensOf(file: string, source: string): readonly Token[] | undefined {
+  try {
+    return (getParser(parserForPath(file)).parse(source) as unknown as { tokens?: Token[] }).tokens;
+  } catch {
+    return undefined;
+  }
+}

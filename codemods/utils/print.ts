@@ -1,11 +1,39 @@
 import type { Collection } from 'jscodeshift';
+import { tokensOf } from './plain-parse.js';
 
 type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 
 /** Prints a transformed file's tree like the file around it ({@link printLike}). */
-export function printTree(source: string, root: Collection): string {
+export function printTree(file: string, source: string, root: Collection): string {
   reprintMovedDirectives(root);
-  return printLike(source, (options) => root.toSource(options));
+  return spaceAfterFunctionKeyword(file, source, printLike(source, (options) => root.toSource(options)));
+}
+
+/**
+ * recast prints the anonymous functions it builds or reprints as `function(x)`. In a file that mostly writes
+ * `function (x)`, the new lines get the space back. The places are found among the output's tokens, so nothing in a
+ * string, comment or template changes; lines the source already had are left as they are.
+ */
+function spaceAfterFunctionKeyword(file: string, source: string, output: string): string {
+  const spaced = source.match(/\bfunction \(/g)?.length ?? 0;
+  const tight = source.match(/\bfunction\(/g)?.length ?? 0;
+  if (spaced <= tight || !output.includes('function(')) return output;
+  const tokens = tokensOf(file, output);
+  if (tokens === undefined) return output;
+  const original = new Set(source.split(/\r?\n/));
+  const label = (token: { type: string | { label: string } }): string => (typeof token.type === 'string' ? token.type : token.type.label);
+  const positions: number[] = [];
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1];
+    if (next === undefined || label(token) !== 'function' || label(next) !== '(' || next.start !== token.end) return;
+    const lineStart = output.lastIndexOf('\n', token.start) + 1;
+    const lineEnd = output.indexOf('\n', token.start);
+    const line = output.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, '');
+    if (!original.has(line)) positions.push(next.start);
+  });
+  let spacedOutput = output;
+  for (const position of positions.reverse()) spacedOutput = `${spacedOutput.slice(0, position)} ${spacedOutput.slice(position)}`;
+  return spacedOutput;
 }
 
 interface ProgramWithDirectives {

@@ -98,7 +98,7 @@ describe('callback-to-promise across the modules of a run', () => {
   it('rewrites calls of a function that another module of the run converts, and only those', async () => {
     const result = await runTransform(transform, { path: consumer, source: consumerSource }, { runFiles: [library, consumer] });
     expect(result.output).toContain("lib.load('a.txt').then((text) => {\n  console.log(text);\n});");
-    expect(result.output).toContain("load('b.txt').then(function(text) {\n  console.log(text);\n});");
+    expect(result.output).toContain("load('b.txt').then(function (text) {\n  console.log(text);\n});");
     expect(result.output).toContain("lib.stays('c.txt', (err, text) => {");
     const esm = await runTransform(transform, { path: esmConsumer, source: esmSource }, { runFiles: [library, esmConsumer] });
     expect(esm.output).toContain("lib.load('a.txt').then((text) => {");

@@ -93,11 +93,25 @@ describe('printing like the file', () => {
     expect(printLike('#!/usr/bin/env node\nf();\n', () => '#!/usr/bin/env node\ng();\n')).toBe('#!/usr/bin/env node\ng();\n');
   });
 
+  it('puts the space back after function on new lines of a file that writes function (), but never inside strings', () => {
+    const source = "f(function (a) {\n  return a;\n});\n";
+    const root = j(source);
+    const body = (root.get() as { node: { program: { body: unknown[] } } }).node.program.body;
+    const added = (j("g(function(b) { return 'function(' + b; }, async function() {});").get() as { node: { program: { body: unknown[] } } }).node.program.body[0];
+    body.push(added);
+    expect(printTree('file.js', source, root)).toBe("f(function (a) {\n  return a;\n});\ng(function (b) { return 'function(' + b; }, async function () {});\n");
+    // a file that writes function() keeps recast's form
+    const tight = "f(function(a) {\n  return a;\n});\n";
+    const tightRoot = j(tight);
+    (tightRoot.get() as { node: { program: { body: unknown[] } } }).node.program.body.push(added);
+    expect(printTree('file.js', tight, tightRoot)).toBe("f(function(a) {\n  return a;\n});\ng(function(b) { return 'function(' + b; }, async function() {});\n");
+  });
+
   it("prints directives once when the statement after them changes (Babel's own tree keeps them apart)", () => {
     const edited = (source: string, edit: (body: unknown[]) => void): string => {
       const root = j(source);
       edit((root.get() as { node: { program: { body: unknown[] } } }).node.program.body);
-      return printTree(source, root);
+      return printTree('file.js', source, root);
     };
     const declaration = j.variableDeclaration('const', [j.variableDeclarator(j.identifier('x'), j.literal(1))]);
     expect(edited("'use strict';\nconst fs = require('fs');\nf();\n", (body) => body.splice(0, 1))).toBe("'use strict';\nf();\n");

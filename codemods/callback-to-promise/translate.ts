@@ -72,6 +72,8 @@ export class ContinuationTranslator {
   /** The converted functions it passes its callback to (`save(x, cb)`): it calls back as they do. */
   readonly forwardedTo: AstNode[] = [];
   private item: ItemContext | undefined;
+  /** The first statement of each `try` block whose `try` went: `let v; try { v = JSON.parse(t) } ...` can join up. */
+  private readonly unwrappedFromTry = new WeakSet<AstNode>();
   /** Inner functions that now return the promise of the path they continue (see innerContinuations). */
   private readonly innerSteps = new Set<string>();
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
@@ -179,7 +181,10 @@ export class ContinuationTranslator {
         out.push(early);
         continue;
       }
-      out.push(...this.statementWithContinuation(statement, rest, timing, outcome, list.slice(0, index)));
+      const continued = this.statementWithContinuation(statement, rest, timing, outcome, list.slice(0, index));
+      const merged = this.unwrappedFromTry.has(continued[0] ?? statement) ? mergedDeclaration(out.at(-1), continued[0]) : undefined;
+      if (merged !== undefined) out.splice(-1, 1, merged);
+      out.push(...(merged === undefined ? continued : continued.slice(1)));
       return out;
     }
     if (this.continuation !== undefined) throw new Skip(SKIP_REASONS.notEveryPath);
@@ -432,6 +437,7 @@ export class ContinuationTranslator {
     const rethrows = handlerPath.length === 1 && handlerPath[0]?.type === 'ThrowStatement' && identifierName(child(handlerPath[0], 'argument')) === errorName;
     if (timing === 'async' && rethrows) {
       const unwrapped = declaresLexically(blockStatements) ? [build('BlockStatement', { body: blockStatements })] : blockStatements;
+      if (unwrapped[0] !== undefined) this.unwrappedFromTry.add(unwrapped[0]);
       return [...unwrapped, ...restPath];
     }
     const newHandler = build('CatchClause', { param: parameter, body: build('BlockStatement', { body: handlerPath }) });
@@ -810,6 +816,23 @@ function readsNothing(node: AstNode): boolean {
     });
   }
   return node.type === 'Identifier' || node.type === 'Literal' || (node.type.endsWith('Literal') && node.type !== 'TemplateLiteral');
+}
+
+/**
+ * `let v;` followed by `v = value;` as one declaration, `let v = value;`, when nothing is lost: one declarator without
+ * a value, no comment on the assignment, and a value that does not read `v` (it would then read it before its
+ * declaration had run).
+ */
+function mergedDeclaration(declarationNode: AstNode | undefined, assignmentStatement: AstNode | undefined): AstNode | undefined {
+  if (declarationNode?.type !== 'VariableDeclaration' || prop(declarationNode, 'kind') === 'const') return undefined;
+  const [declarator, ...others] = children(declarationNode, 'declarations');
+  const name = identifierName(child(declarator ?? declarationNode, 'id'));
+  if (declarator === undefined || others.length > 0 || name === undefined || child(declarator, 'init') !== undefined) return undefined;
+  if (assignmentStatement?.type !== 'ExpressionStatement' || (prop(assignmentStatement, 'comments') as unknown[] | undefined)?.length) return undefined;
+  const assignment = child(assignmentStatement, 'expression');
+  const value = assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' ? child(assignment, 'right') : undefined;
+  if (value === undefined || identifierName(child(assignment ?? assignmentStatement, 'left')) !== name || mentions(value, name)) return undefined;
+  return { ...declarationNode, declarations: [{ ...declarator, init: value }] } as AstNode;
 }
 
 /** Whether the statements run nothing before a `return;` that ends their path (empty statements aside). */

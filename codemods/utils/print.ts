@@ -1,5 +1,5 @@
 import type { Collection } from 'jscodeshift';
-import { tokensOf } from './plain-parse.js';
+import { type Token, tokensOf } from './plain-parse.js';
 
 type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 
@@ -21,7 +21,7 @@ function spaceAfterFunctionKeyword(file: string, source: string, output: string)
   const tokens = tokensOf(file, output);
   if (tokens === undefined) return output;
   const original = new Set(source.split(/\r?\n/));
-  const label = (token: { type: string | { label: string } }): string => (typeof token.type === 'string' ? token.type : token.type.label);
+  const label = (token: Token): string => (typeof token.type === 'string' ? token.type : token.type.label);
   const positions: number[] = [];
   tokens.forEach((token, index) => {
     const next = tokens[index + 1];

@@ -251,7 +251,7 @@ class FileConverter {
     for (const plan of functionPlans.values()) for (const call of plan.consumed) consumed.add(call);
     const wrapperPlans = this.planWrappers(consumed);
     for (const plan of wrapperPlans) for (const call of plan.consumed) consumed.add(call);
-    const callPlans = this.planCalls(consumed);
+    const callPlans = this.planCalls(consumed, functionPlans);
     for (const plan of callPlans) consumed.add(child(plan.statement, 'expression') ?? plan.statement);
     if (functionPlans.size === 0 && callPlans.length === 0 && wrapperPlans.length === 0) return 0;
     const usesBefore = countNames(this.program);
@@ -452,7 +452,7 @@ class FileConverter {
       } else if (args.length !== local.continuation.index + 1) {
         return undefined;
       }
-      return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [], forwardsTo: local.fn };
+      return { promise: callOf(callee, values), callback, errorFirst: true, results: ['value'], placeholders: [], forwardsTo: local.fn, nullOnSuccess: true };
     }
     const callee = calleeOf(call);
     const exported = callee === undefined ? undefined : this.options.modules?.convertedCallee(callee, this.tree);
@@ -460,7 +460,7 @@ class FileConverter {
       const args = argumentsOf(call);
       const callback = args.at(-1);
       if (callback === undefined || args.length !== exported.index + 1) return undefined;
-      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [], arity: exported.arity };
+      return { promise: callOf(callee, args.slice(0, -1)), callback, errorFirst: true, results: ['value'], placeholders: [], arity: exported.arity, nullOnSuccess: true };
     }
     const nodeApi = nodeApiStep(call, this.tree, (name) => this.assignedNames.has(name));
     if (nodeApi !== undefined || this.options.unknownCallees !== 'promisify') return nodeApi;
@@ -552,21 +552,22 @@ class FileConverter {
    * Calls made for their effects, outside any converted function: a Node core API or a converted function called
    * with an inline error-first callback that does not continue an enclosing callback function.
    */
-  private planCalls(consumed: ReadonlySet<AstNode>): CallPlan[] {
+  private planCalls(consumed: ReadonlySet<AstNode>, functionPlans: ReadonlyMap<AstNode, PlannedFunction>): CallPlan[] {
     const plans: CallPlan[] = [];
     walk(this.program, (node) => {
       if (node.type !== 'CallExpression' || consumed.has(node)) return true;
       const call = node;
       const statement = this.tree.parentOf(call);
       const callback = argumentsOf(call).at(-1);
-      if (statement === undefined || callback === undefined || !isFunction(callback) || this.continuesEnclosingFunction(call, callback)) return true;
+      const named = callback?.type === 'Identifier' ? this.namedCallbackFunction(callback) : undefined;
+      if (statement === undefined || callback === undefined || (!isFunction(callback) && named === undefined) || this.continuesEnclosingFunction(call, named ?? callback)) return true;
       try {
         const step = this.stepOf(call);
         if (!step?.errorFirst) return true;
         // `const child = exec(cmd, (err, out) => ...)`: the caller keeps what the call returns
         if (statement.type !== 'ExpressionStatement') throw new Skip(SKIP_REASONS.returnValueUsed);
         const translator = new ContinuationTranslator(this.context, undefined);
-        const promise = translator.freeStep(call, step);
+        const promise = named === undefined ? translator.freeStep(call, step) : translator.namedCallbackStep(step, this.successValues(step, functionPlans));
         plans.push({ statement, promise, placeholders: translator.placeholders });
       } catch (error) {
         if (!(error instanceof Skip)) throw error;
@@ -575,6 +576,36 @@ class FileConverter {
       return true;
     });
     return plans;
+  }
+
+  /**
+   * The function a callback passed by name stands for (`fs.stat(file, report)` with `function report(err, stats)`
+   * or `const report = (err, stats) => ...` in scope): surely a function, so calling it from a promise's handlers
+   * does what the call did. Not a function this run converts (it takes a callback itself), nor a parameter or
+   * anything else that might hold no function at all.
+   */
+  private namedCallbackFunction(callback: AstNode): AstNode | undefined {
+    const declaration = findDeclaration(callback, this.tree);
+    const declared = declaration?.node;
+    const fn =
+      declared?.type === 'FunctionDeclaration' && declaration?.kind === 'function'
+        ? declared
+        : declared?.type === 'VariableDeclarator' && declaration?.kind === 'const' && declaration.path?.length === 0
+          ? child(declared, 'init')
+          : undefined;
+    if (fn === undefined || !isFunction(fn) || prop(fn, 'async') === true || prop(fn, 'generator') === true || this.candidates.has(fn)) return undefined;
+    return this.assignedNames.has(identifierName(callback) ?? '') ? undefined : fn;
+  }
+
+  /** How many values a step's named callback gets after `null` on success: what the callback API gave it. */
+  private successValues(step: Step, functionPlans: ReadonlyMap<AstNode, PlannedFunction>): 0 | 1 {
+    if (step.results.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
+    if (step.nullOnSuccess !== true) throw new Skip(SKIP_REASONS.namedCallbackOnSuccess);
+    const plan = step.forwardsTo === undefined ? undefined : functionPlans.get(step.forwardsTo);
+    const arity = plan === undefined ? (step.arity ?? step.results.length) : successArity(plan, functionPlans);
+    if (arity === 'mixed') throw new Skip(SKIP_REASONS.mixedArity);
+    if (arity > 1) throw new Skip(SKIP_REASONS.multipleValues);
+    return arity === 0 ? 0 : 1;
   }
 
   /** Whether `callback` calls or passes on the continuation of a callback function around `statement`. */

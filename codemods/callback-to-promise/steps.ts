@@ -40,7 +40,15 @@ export interface Step {
   readonly forwardsTo?: AstNode;
   /** How it calls back on success, when `results` does not say: with no value (0) or one (1). */
   readonly arity?: 0 | 1;
+  /**
+   * On success it calls back with `null` and exactly its results (Node's fs, zlib, crypto and dns do; stream's
+   * callbacks get `undefined`), so a named callback can be called the same way from the promise's handlers.
+   */
+  readonly nullOnSuccess?: true;
 }
+
+/** Core modules whose error-first callbacks get `null`, then their results, on success. */
+const NULL_ON_SUCCESS: ReadonlySet<string> = new Set(['fs', 'zlib', 'crypto', 'dns']);
 
 /** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
 export const REPEATING_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);
@@ -84,12 +92,13 @@ export function nodeApiStep(call: AstNode, tree: Tree, isAssigned: (name: string
     throw new Skip(SKIP_REASONS.noPromiseForm);
   }
   const twin = entry.promise;
+  const nullOnSuccess = NULL_ON_SUCCESS.has(entry.module) ? { nullOnSuccess: true as const } : {};
   if (twin.kind === 'function' && entry.promiseResultDiffers !== true) {
     const bare = twin.module.replace(/^node:/, '');
     const namespace = ident('');
     const placeholders: Placeholder[] = [{ identifier: namespace, request: { kind: 'module', module: bare, preferredLocal: NAMESPACE_NAMES[bare] ?? 'promises' } }];
     const promise = callOf(build('MemberExpression', { object: namespace, property: ident(twin.name), computed: false }), rest);
-    return { promise, callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry) };
+    return { promise, callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry), ...nullOnSuccess };
   }
   if (shape.results.length > 1 && twin.kind !== 'promisify') throw new Skip(SKIP_REASONS.noPromiseForm);
   // util.promisify gives every callback API here its promise form, with Node's custom forms for several values
@@ -99,7 +108,7 @@ export function nodeApiStep(call: AstNode, tree: Tree, isAssigned: (name: string
   const placeholders: Placeholder[] = [
     { identifier: promisified, request: { kind: 'promisify', key: `${entry.module}.${entry.name}`, target: callee, preferredLocal: `${entry.name}Async`, anchor } },
   ];
-  return { promise: callOf(promisified, rest), callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry) };
+  return { promise: callOf(promisified, rest), callback, errorFirst: true, results: shape.results, placeholders, ...returnsOf(entry), ...nullOnSuccess };
 }
 
 function returnsOf(entry: NodeApiEntry): { returns?: string } {

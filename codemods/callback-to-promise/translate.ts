@@ -126,6 +126,24 @@ export class ContinuationTranslator {
   }
 
   /**
+   * `step(args, report)` with `report` a function named in scope → `promise.then((value) => report(null, value),
+   * report)`: called as the callback API called it, `null` first on success, and never again for an error it throws.
+   */
+  namedCallbackStep(step: Step, values: 0 | 1): AstNode {
+    this.placeholders.push(...step.placeholders);
+    const callback = step.callback;
+    const value = values === 0 ? [] : [ident(this.context.freshName(step.results[0] ?? 'value'))];
+    const onSuccess = build('ArrowFunctionExpression', {
+      params: value,
+      body: callOf(callback, [build('Literal', { value: null, raw: 'null' }), ...value]),
+      async: false,
+      generator: false,
+      expression: true,
+    });
+    return thenCall(step.promise, [onSuccess, callback]);
+  }
+
+  /**
    * `step(args, callback)` → `promise.then(ok[, fail])`, for a step whose callback does not continue a converted
    * function (a call made for its effects): the handlers keep the callback's statements as they are.
    */

@@ -76,6 +76,8 @@ export class ContinuationTranslator {
   private readonly unwrappedFromTry = new WeakSet<AstNode>();
   /** Inner functions that now return the promise of the path they continue (see innerContinuations). */
   private readonly innerSteps = new Set<string>();
+  /** Function declarations read as the inline callback of the one call they are passed to, by name. */
+  private readonly relays = new Map<string, AstNode>();
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
   private readonly guards: AstNode[] = [];
 
@@ -152,7 +154,9 @@ export class ContinuationTranslator {
   }
 
   /** The statements of a path in tail position (nothing runs after them in the function), as promise code. */
-  private tail(list: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+  private tail(whole: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
+    const relays = this.relayCallbacks(whole);
+    const list = relays.length === 0 ? whole : whole.filter((statement) => !relays.includes(statement));
     const inner = this.innerContinuations(list);
     if (inner.length === 0) return this.path(list, timing, outcome);
     const path = this.path(
@@ -162,6 +166,22 @@ export class ContinuationTranslator {
     );
     // hoisted as before; they follow the path that calls them
     return [...path, ...inner.map((fn) => ({ ...fn, body: build('BlockStatement', { body: this.tail(callbackStatements(fn), 'sync', NO_OUTCOME) }) }) as AstNode)];
+  }
+
+  /**
+   * Function declarations of the list that call back and are passed, once, as the callback of a call of the same
+   * list (`function relay(err, stats) { if (err) return cb(err); cb(null, stats.size); } fs.stat(file, relay);`):
+   * that call reads them as its inline callback, and the declaration goes.
+   */
+  private relayCallbacks(list: readonly AstNode[]): AstNode[] {
+    const found = list.filter((statement) => {
+      const name = identifierName(child(statement, 'id'));
+      if (statement.type !== 'FunctionDeclaration' || name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true) return false;
+      if (!this.mentionsContinuation(statement)) return false;
+      return passedOnceAsLastArgument(list, name, statement);
+    });
+    for (const fn of found) this.relays.set(identifierName(child(fn, 'id')) ?? '', fn);
+    return found;
   }
 
   /**
@@ -397,6 +417,8 @@ export class ContinuationTranslator {
 
   /** The reason for a statement form that uses the continuation in a way no rewrite here maps. */
   private whyUnsupported(statement: AstNode): SkipReason {
+    // a function declared beside the path that calls back, and is handed on (`fs.stat(a, relay); fs.stat(b, relay);`)
+    if (statement.type === 'FunctionDeclaration') return SKIP_REASONS.callbackEscapes;
     if (/^(?:For|While|DoWhile|ForIn|ForOf)Statement$/.test(statement.type) || this.callsContinuationInNestedFunction(statement)) {
       return SKIP_REASONS.callbackInLoop;
     }
@@ -656,7 +678,8 @@ export class ContinuationTranslator {
   private stepPromise(call: AstNode, step: Step): AstNode {
     this.placeholders.push(...step.placeholders);
     this.consumed.add(call);
-    const callback = step.callback;
+    const relay = step.callback.type === 'Identifier' ? this.relays.get(identifierName(step.callback) ?? '') : undefined;
+    const callback = relay === undefined ? step.callback : ({ ...relay, type: 'FunctionExpression' } as AstNode);
     if (callback.type === 'Identifier' && identifierName(callback) === this.continuation) {
       if (step.results.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
       if (step.forwardsTo !== undefined) this.forwardedTo.push(step.forwardsTo);
@@ -739,7 +762,7 @@ export class ContinuationTranslator {
   private mentionsContinuation(node: AstNode): boolean {
     if (this.continuation !== undefined && mentions(node, this.continuation)) return true;
     if (this.reject !== undefined && mentions(node, this.reject)) return true;
-    return [...this.innerSteps].some((name) => mentions(node, name));
+    return [...this.innerSteps, ...this.relays.keys()].some((name) => mentions(node, name));
   }
 
   private isContinuationName(name: string | undefined): boolean {
@@ -756,6 +779,25 @@ export class ContinuationTranslator {
 }
 
 /** Whether every use of `name` under the list (its declaration aside) is a call made as a statement or returned. */
+/**
+ * Whether the list mentions `name` (besides declaring it) exactly once, as the callback of a call that is itself a
+ * statement of the list (`fs.stat(file, relay);`, `return fs.stat(file, relay);`): read in place there, the function
+ * sees the same names as where it was declared.
+ */
+function passedOnceAsLastArgument(list: readonly AstNode[], name: string, declaration: AstNode): boolean {
+  let uses = 0;
+  let asCallback = false;
+  for (const statement of list) {
+    const call = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : statement.type === 'ReturnStatement' ? child(statement, 'argument') : undefined;
+    visitVariables(statement, (identifier, parent) => {
+      if (identifierName(identifier) !== name || identifier === child(declaration, 'id')) return;
+      uses += 1;
+      asCallback = parent !== undefined && parent === call && isCallNode(parent) && argumentsOf(parent).at(-1) === identifier;
+    });
+  }
+  return uses === 1 && asCallback;
+}
+
 function onlyCalledAsStatements(list: readonly AstNode[], name: string, declaration: AstNode): boolean {
   let ok = true;
   for (const statement of list) {

@@ -165,23 +165,38 @@ function callPromiseSource<N extends AstNode>(call: N, tree: Tree<N>, depth: num
   const callee = calleeOf(call);
   if (callee === undefined) return undefined;
   if (callee.type === 'Import') return 'dynamic-import';
-  if (isFunction(callee)) return functionPromiseSource(callee, tree, depth); // an IIFE
+  const fn = calledFunction(call, tree);
+  if (fn !== undefined) return functionPromiseSource(fn, tree, depth);
   if (callee.type === 'Identifier') {
     const declaration = findDeclaration(callee, tree);
     // Globals other than the ones above are not known to return promises.
     if (declaration === undefined) return undefined;
-    if (declaration.kind === 'function') return functionPromiseSource(declaration.node, tree, depth);
     const init = declaration.kind === 'const' && declaration.path?.length === 0 ? child(declaration.node, 'init') : undefined;
-    const value = init === undefined ? undefined : skipWrappers(init);
-    if (value !== undefined && isFunction(value)) return functionPromiseSource(value, tree, depth);
-    if (value !== undefined && isPromisifyCall(value, tree)) return 'promisified';
+    if (init !== undefined && isPromisifyCall(skipWrappers(init), tree)) return 'promisified';
     return isPromiseApi(callee, tree) ? 'node-api' : undefined;
   }
-  if (!isMember(callee)) return undefined;
-  if (child(callee, 'object')?.type === 'ThisExpression') return functionPromiseSource(thisMethod(callee, tree), tree, depth);
+  if (!isMember(callee) || child(callee, 'object')?.type === 'ThisExpression') return undefined;
   // Only a promise twin's name can resolve to one: most method calls are settled by this lookup alone.
   const name = staticPropertyName(callee);
   return name !== undefined && PROMISE_TWIN_NAMES.has(name) && isPromiseApi(callee, tree) ? 'node-api' : undefined;
+}
+
+/**
+ * The function a call runs, when the file says which: an IIFE, a function declared in scope or held by a `const`,
+ * or a method of the enclosing class called on `this`.
+ */
+export function calledFunction<N extends AstNode>(call: N, tree: Tree<N>): N | undefined {
+  const callee = calleeOf(call);
+  if (callee === undefined) return undefined;
+  if (isFunction(callee)) return callee;
+  if (callee.type === 'Identifier') {
+    const declaration = findDeclaration(callee, tree);
+    if (declaration?.kind === 'function') return declaration.node;
+    const init = declaration?.kind === 'const' && declaration.path?.length === 0 ? child(declaration.node, 'init') : undefined;
+    const value = init === undefined ? undefined : skipWrappers(init);
+    return value !== undefined && isFunction(value) ? value : undefined;
+  }
+  return isMember(callee) && child(callee, 'object')?.type === 'ThisExpression' ? thisMethod(callee, tree) : undefined;
 }
 
 function isPromiseApi<N extends AstNode>(callee: N, tree: Tree<N>): boolean {

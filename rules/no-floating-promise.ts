@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { callSiteOf, enclosingFunction } from '../core/async-context.js';
 import { calledMethodName, isAsyncFunction, skipWrappers, stringValue } from '../core/ast.js';
-import { type PromiseSource, chainHandlesRejection, chainMethod, continuationFedByChain, promiseSource, promiseStatic } from '../core/promises.js';
+import { type PromiseSource, calledFunction, catchesEverything, chainHandlesRejection, chainMethod, continuationFedByChain, promiseSource, promiseStatic } from '../core/promises.js';
 import { referencesTo } from '../core/scope.js';
 import { parentProperty } from '../core/tree.js';
 import { createRule } from './create-rule.js';
@@ -69,7 +69,7 @@ export default createRule<Options, MessageIds>({
         }
       }
       const source = promiseSource<TSESTree.Node>(node, tree);
-      return source === 'static' && neverRejects(node) ? undefined : source;
+      return source !== undefined && neverRejects(node) ? undefined : source;
     }
 
     /** Checks an expression whose value is thrown away; `outer` includes the wrappers around it. */
@@ -193,9 +193,14 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** `Promise.allSettled(...)` and `Promise.resolve()` of nothing or a literal can never reject. */
+/**
+ * `Promise.allSettled(...)`, `Promise.resolve()` of nothing or a literal, and a call of an async function of the file
+ * whose whole body is a `try` that handles every error can never reject: nobody needs to wait for them to be safe.
+ */
 function neverRejects(node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const fn = calledFunction<TSESTree.Node>(node, tree);
+  if (fn !== undefined && isAsyncFunction(fn) && catchesEverything(fn)) return true;
   const name = promiseStatic<TSESTree.Node>(node, tree);
   if (name === 'allSettled') return true;
   const [argument] = node.arguments;

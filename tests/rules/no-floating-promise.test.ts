@@ -61,6 +61,9 @@ jsTester.run('no-floating-promise', rule, {
     // Statics that cannot reject.
     'Promise.allSettled(tasks);',
     'Promise.resolve();',
+    // An async function whose whole body is a try that handles every error never rejects.
+    'async function run() {\n  try {\n    await work();\n  } catch (error) {\n    console.error(error);\n  }\n}\nrun();',
+    'class Session {\n  async #send() {\n    try { await write(); } catch { this.closed = true; }\n  }\n  ping() {\n    this.#send();\n  }\n}',
     'const { promise, resolve } = Promise.withResolvers();\nresolve(1);\nexport { promise };',
     // A local class or function named Promise is not the global.
     'class Promise {}\nnew Promise(() => {});',
@@ -174,6 +177,9 @@ tsTester.run('no-floating-promise (TypeScript)', rule, {
   invalid: [
     invalid('async function save(): Promise<void> {}\n(save() as Promise<void>);\nsave()!;', ['`save(…)`', 2, 2, 25], ['`save(…)`', 3, 1, 8]),
     invalid('class Repo {\n  private async write(): Promise<void> {}\n  public put = (): void => {\n    this.write();\n  };\n}', ['`this.write(…)`', 4, 5, 17]),
+    // A catch that rethrows, or code outside the try, can still reject.
+    invalid('async function run() {\n  try {\n    await work();\n  } catch (error) {\n    throw new Error(String(error));\n  }\n}\nrun();', ['`run(…)`', 8, 1, 6]),
+    invalid('async function run() {\n  await prepare();\n  try {\n    await work();\n  } catch {}\n}\nrun();', ['`run(…)`', 7, 1, 6]),
   ],
 });
 
@@ -186,6 +192,7 @@ typedTester.run('no-floating-promise (with types)', rule, {
     'declare const q: { then(): number };\nq.then();',
     // Typed or not, a static that cannot reject is not reported.
     'declare const tasks: Promise<number>[];\nPromise.allSettled(tasks);',
+    'declare function work(): Promise<void>;\nasync function run(): Promise<void> {\n  try {\n    await work();\n  } catch {\n    return;\n  }\n}\nrun();',
   ],
   invalid: [
     // Anything thenable, whatever its origin.

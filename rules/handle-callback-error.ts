@@ -228,13 +228,15 @@ function isProtected(use: TSESTree.Node, error: TSESTree.Identifier, guards: rea
 
 /**
  * A result that is checked before it is used, so a missing value cannot break anything (`stats && stats.size`,
- * `if (rows) render(rows)`, `result ? result.value : null`), the check itself (`code === 502`), a reassignment,
- * or a value handed to a logger.
+ * `if (rows) render(rows)`, `result ? result.value : null`, `hello?.version`), the check itself (`code === 502`), a
+ * reassignment, or a value handed to a logger.
  */
 function checksItself(reference: TSESTree.Node, name: string, fn: TSESTree.Node): boolean {
   const parent = reference.parent;
   if (parent === undefined) return false;
   if ((parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === reference)
+    || (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference && parent.optional)
+    || (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === reference && parent.optional)
     || ((parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) && parent.test === reference)
     || (parent.type === AST_NODE_TYPES.UnaryExpression && (parent.operator === '!' || parent.operator === 'typeof'))
     || (parent.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(parent.operator))

@@ -21,6 +21,8 @@ jsTester.run('handle-callback-error', rule, {
     // Results checked before use; results used in a function declared for later.
     `${fsImport}fs.stat("a", function (er, st) { user.id = st && st.uid; return cb(er); });`,
     `${fsImport}fs.stat("a", (err, stats) => { if (stats) size = stats.size; done(err); });`,
+    // An optional chain on the result says it may be missing.
+    `${fsImport}fs.stat("a", (err, stats) => { if (err) log(err); schedule(stats?.mtimeMs); stats?.close?.(); done(); });`,
     `${fsImport}fs.readFile("a", (err, text) => { function parse() { return JSON.parse(text); } if (err) return done(err); done(null, parse()); });`,
     `${fsImport}fs.stat("a", (err, stats, code) => { debug("stat %s %j", err, stats); if (code === 502) return retry(); if (err) return done(err); done(null, stats); });`,
     `${fsImport}fs.stat("a", function (err, result) { if (arguments.length > 2) result = [].slice.call(arguments, 1); if (err) return done(err); done(null, result); });`,
@@ -61,6 +63,11 @@ jsTester.run('handle-callback-error', rule, {
       // A mention is not handling: the code carries on with the results.
       code: `${fsImport}fs.readFile("a", (err, text) => {\n  if (err) console.error(err);\n  use(text);\n});`,
       errors: [{ messageId: 'usedBeforeCheck', data: { error: 'err', result: 'text' }, line: 2, column: 19, endColumn: 22 }],
+    },
+    {
+      // Only an optional chain on the result itself guards it: `stats.mtime?.x` reads `stats` first.
+      code: `${fsImport}fs.stat("a", (err, stats) => {\n  if (err) console.error(err);\n  use(stats.mtime?.getTime());\n});`,
+      errors: [{ messageId: 'usedBeforeCheck', data: { error: 'err', result: 'stats' }, line: 2, column: 15, endColumn: 18 }],
     },
     {
       // The results used before the check.

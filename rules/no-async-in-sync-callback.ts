@@ -75,8 +75,34 @@ export default createRule<Options, MessageIds>({
       if (!fn.async) return;
       const site = callSiteOf<TSESTree.Node>(fn, tree);
       if (site === undefined) return;
-      const { call, index } = site;
-      const head = asyncKeywordLocation(fn);
+      checkCallback(fn, site.call, site.index, fn);
+    }
+
+    /** `emitter.on('data', handle)` with `async function handle(...)` (or `const handle = async (...) => ...`) in scope. */
+    function checkNamedCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (!call.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier) || !mayIgnoreCallbacks(call)) return;
+      call.arguments.forEach((argument, index) => {
+        if (argument.type !== AST_NODE_TYPES.Identifier) return;
+        const fn = asyncFunctionNamed(argument);
+        if (fn !== undefined) checkCallback(fn, call, index, argument);
+      });
+    }
+
+    /** A cheap first look, before names are resolved: a call whose callbacks this rule may report. */
+    function mayIgnoreCallbacks(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+      if (checker !== undefined || call.type === AST_NODE_TYPES.NewExpression) return true;
+      const method = calledMethodName(call);
+      if (method !== undefined && (IGNORING_METHODS.has(method) || PREDICATE_METHODS.has(method) || LISTENER_METHODS.has(method) || method === 'map')) return true;
+      return timerName<TSESTree.Node>(call.callee, tree) !== undefined;
+    }
+
+    /**
+     * Reports the async function `fn` given as argument `index` of `call`: written there (`argument` is `fn`, and the
+     * report points at its `async`), or passed by name (the report points at the name).
+     */
+    function checkCallback(fn: TSESTree.FunctionLike, call: TSESTree.Node, index: number, argument: TSESTree.Node): void {
+      const inline = argument === fn && (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.type === AST_NODE_TYPES.FunctionExpression) ? fn : undefined;
+      const head = inline === undefined ? argument.loc : asyncKeywordLocation(inline);
       if (call.type === AST_NODE_TYPES.NewExpression) {
         if (index === 0 && isPromiseConstruction<TSESTree.Node>(call, tree)) context.report({ loc: head, messageId: 'asyncExecutor' });
         return;
@@ -84,7 +110,7 @@ export default createRule<Options, MessageIds>({
       if (call.type !== AST_NODE_TYPES.CallExpression) return;
       const method = calledMethodName(call);
       if (method !== undefined && index === 0 && IGNORING_METHODS.has(method)) {
-        context.report({ loc: head, messageId: 'asyncArrayCallback', data: { method }, suggest: forOfSuggestion(fn, call, method) });
+        context.report({ loc: head, messageId: 'asyncArrayCallback', data: { method }, suggest: inline === undefined ? [] : forOfSuggestion(inline, call, method) });
         return;
       }
       if (method !== undefined && index === 0 && PREDICATE_METHODS.has(method)) {
@@ -104,7 +130,7 @@ export default createRule<Options, MessageIds>({
         if (checkTimers && !catchesEverything(fn)) context.report({ loc: head, messageId: 'asyncTimer', data: { name: timer } });
         return;
       }
-      if (checker !== undefined && expectsVoidFunction(fn)) context.report({ loc: head, messageId: 'asyncVoidCallback' });
+      if (checker !== undefined && expectsVoidFunction(argument)) context.report({ loc: head, messageId: 'asyncVoidCallback' });
     }
 
     /** With type information: the contextual type is a function type whose every signature returns `void`. */
@@ -153,9 +179,22 @@ export default createRule<Options, MessageIds>({
     return {
       ArrowFunctionExpression: check,
       FunctionExpression: check,
+      CallExpression: checkNamedCallbacks,
+      NewExpression: checkNamedCallbacks,
     };
   },
 });
+
+/** The async function a name stands for: a function declaration, or a `const` holding an async function or arrow. */
+function asyncFunctionNamed(name: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
+  const declaration = findDeclaration<TSESTree.Node>(name, tree);
+  const declared = declaration?.node;
+  if (declared?.type === AST_NODE_TYPES.FunctionDeclaration) return declared.async && !declared.generator ? declared : undefined;
+  if (declared?.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.kind !== 'const' || declaration.path?.length !== 0) return undefined;
+  const init = declared.init;
+  const isAsync = (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression) && init.async && !init.generator;
+  return isAsync ? init : undefined;
+}
 
 /**
  * The result of `xs.map(async ...)` reaches nothing that waits: it is a statement, or a variable that is never

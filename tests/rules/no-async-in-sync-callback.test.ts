@@ -26,6 +26,11 @@ jsTester.run('no-async-in-sync-callback', rule, {
     // Options.
     { code: "emitter.on('data', async (chunk) => save(chunk));", options: [{ checkEventListeners: false }] },
     { code: 'setInterval(async () => poll(), 1000);', options: [{ checkTimers: false }] },
+    // Functions passed by name: sync ones, async ones awaited or catching everything, and names that may change.
+    'function save(item) {}\nitems.forEach(save);',
+    'async function load(id) {}\nawait Promise.all(ids.map(load));',
+    "async function handle(chunk) { try { await save(chunk); } catch (err) { log(err); } }\nemitter.on('data', handle);",
+    'let later = async () => {};\nitems.forEach(later);',
     // A local setTimeout and a local Promise are not the globals.
     'const setTimeout = (f) => f();\nsetTimeout(async () => work());',
     'class Promise {}\nnew Promise(async () => {});',
@@ -33,6 +38,22 @@ jsTester.run('no-async-in-sync-callback', rule, {
     'new Promise((resolve) => resolve(1));',
   ],
   invalid: [
+    // Async functions passed by name: reported at the name, with no rewrite offered.
+    {
+      code: 'async function save(item) {}\nitems.forEach(save);',
+      errors: [{ messageId: 'asyncArrayCallback', data: { method: 'forEach' }, line: 2, column: 15, endColumn: 19, suggestions: [] }],
+    },
+    {
+      code: "const onData = async (chunk) => { await save(chunk); };\nstream.on('data', onData);",
+      errors: [{ messageId: 'asyncListener', line: 2, column: 19, endColumn: 25 }],
+    },
+    {
+      code: 'async function tick() { await poll(); }\nsetInterval(tick, 1000);\nnew Promise(tick);',
+      errors: [
+        { messageId: 'asyncTimer', data: { name: 'setInterval' }, line: 2, column: 13, endColumn: 17 },
+        { messageId: 'asyncExecutor', line: 3, column: 13, endColumn: 17 },
+      ],
+    },
     {
       code: 'async function saveAll(users) {\n  users.forEach(async (user) => {\n    await db.save(user);\n  });\n}',
       errors: [
@@ -123,6 +144,10 @@ typedTester.run('no-async-in-sync-callback (with types)', rule, {
     {
       code: 'declare function register(handler: (name: string) => void): void;\nregister(async (name) => { await fetch(name); });',
       errors: [{ messageId: 'asyncVoidCallback', line: 2, column: 10, endColumn: 15 }],
+    },
+    {
+      code: 'declare function register(handler: (name: string) => void): void;\nasync function greet(name: string): Promise<void> { await fetch(name); }\nregister(greet);',
+      errors: [{ messageId: 'asyncVoidCallback', line: 3, column: 10, endColumn: 15 }],
     },
     {
       code: 'interface Hooks { onExit(callback: () => void): void }\ndeclare const hooks: Hooks;\nhooks.onExit(async function () { await flush(); });\ndeclare function flush(): Promise<void>;',

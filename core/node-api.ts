@@ -338,6 +338,19 @@ export function parseCoreSpecifier(specifier: string): { module: NodeModuleName;
 /** The module objects that expose their promise API as a `promises` property (`fs.promises`, `dns.promises`). */
 export const MODULES_WITH_PROMISES_PROPERTY: ReadonlySet<NodeModuleName> = new Set(['fs', 'dns']);
 
+/**
+ * Callback APIs (`module.name`) that call back on success with `null` and then exactly the values their entry lists,
+ * however they are called: a callback given to one can be called the same way from a promise's handlers. Not
+ * `fs.mkdir` (a second value only when recursive), `fs.cp` (an `undefined` second value), nor `crypto.checkPrime`,
+ * `generatePrime` and `randomInt` (`undefined` first). Checked against the running Node by the tests.
+ */
+export const CALLS_BACK_NULL_THEN_RESULTS: ReadonlySet<string> = new Set([
+  ...['access', 'appendFile', 'chmod', 'chown', 'copyFile', 'lchown', 'link', 'lstat', 'lutimes', 'mkdtemp', 'opendir', 'readFile', 'readdir'].map((name) => `fs.${name}`),
+  ...['readlink', 'realpath', 'rename', 'rm', 'rmdir', 'stat', 'statfs', 'symlink', 'truncate', 'unlink', 'utimes', 'writeFile'].map((name) => `fs.${name}`),
+  ...['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflateRaw', 'unzip', 'brotliCompress', 'brotliDecompress'].map((name) => `zlib.${name}`),
+  ...['randomBytes', 'randomFill', 'pbkdf2', 'scrypt', 'hkdf'].map((name) => `crypto.${name}`),
+]);
+
 /** Every Node core module name, for telling core modules from third-party packages. */
 export function isCoreModuleSpecifier(specifier: string): boolean {
   if (specifier.startsWith('node:')) return true;

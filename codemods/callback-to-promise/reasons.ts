@@ -27,7 +27,7 @@ export const SKIP_REASONS = Object.freeze({
   promisifyTarget: 'promisified function is not a module-level binding',
   returnValueUsed: "the call's return value is used",
   namedCallback: 'callback is neither the continuation nor an inline function',
-  namedCallbackOnSuccess: 'callback passed by name to an API that does not call back with null on success',
+  namedCallbackOnSuccess: 'callback passed by name to an API not known to call back with null and its values',
   asyncCallback: 'callback is an async function or a generator',
   unsupportedStatement: 'callback used inside a statement form the codemod does not rewrite',
   generator: 'function is a generator or already async',

@@ -1,8 +1,9 @@
 /** Optional arguments shuffled in front of the callback: `if (typeof options === 'function') { cb = options; options = {}; }`. */
 
-import { type AstNode, child, children, identifierName, prop } from '../../core/ast.js';
+import { type AstNode, child, children, identifierName, isFunction, prop } from '../../core/ast.js';
+import { walk } from '../../core/tree.js';
 import type { ContinuationParameter } from '../../core/callbacks.js';
-import { mentions } from '../utils/names.js';
+import { boundNames, mentions } from '../utils/names.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { statementList } from './outcomes.js';
 
@@ -27,7 +28,10 @@ export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationP
   const shuffle = body[index];
   if (shuffle === undefined || child(shuffle, 'alternate') !== undefined) return undefined;
   const leading = body.slice(0, index);
-  const touches = (statement: AstNode): boolean => mentions(statement, optional) || mentions(statement, continuation.name);
+  // the rest of the body moves into the promise's function: its declarations are no longer seen from before it
+  const movedNames = declaredNames(body.slice(index + 1));
+  const touches = (statement: AstNode): boolean =>
+    mentions(statement, optional) || mentions(statement, continuation.name) || [...movedNames].some((name) => mentions(statement, name));
   if (leading.some((statement) => touches(statement) || ownReturns(statement).length > 0 || !canCompleteNormally([statement]))) return undefined;
   const consequent = child(shuffle, 'consequent');
   // `{ cb = opts; opts = {}; }`, or the comma form `(cb = opts), (opts = {});`
@@ -47,19 +51,39 @@ export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationP
 
 /**
  * Whether the test asks if the caller left the optional argument out: `typeof opts === 'function'` (either way
- * round), `typeof cb !== 'function'`, `!cb`, or several of these joined with `&&`.
+ * round), alone or joined with `&&` to `!cb` or `typeof cb !== 'function'`. A test of the callback alone would also
+ * fire for a call that passes the option and no callback, as a promise caller does, and throw the option away.
  */
 function testsForLeftOutArgument(test: AstNode | undefined, optional: string, continuation: string): boolean {
-  if (test === undefined) return false;
-  if (test.type === 'LogicalExpression' && prop(test, 'operator') === '&&') {
-    return testsForLeftOutArgument(child(test, 'left'), optional, continuation) && testsForLeftOutArgument(child(test, 'right'), optional, continuation);
+  const parts = conjuncts(test);
+  const testsOptional = (part: AstNode): boolean => ['===', '=='].includes(String(prop(part, 'operator'))) && identifierName(typeofFunctionOperand(part)) === optional;
+  const testsCallback = (part: AstNode): boolean =>
+    (part.type === 'UnaryExpression' && prop(part, 'operator') === '!' && identifierName(child(part, 'argument')) === continuation) ||
+    (['!==', '!='].includes(String(prop(part, 'operator'))) && identifierName(typeofFunctionOperand(part)) === continuation);
+  return parts.some(testsOptional) && parts.every((part) => testsOptional(part) || testsCallback(part));
+}
+
+/** The names the statements declare for their function: their own declarations, and `var`s in nested blocks. */
+function declaredNames(statements: readonly AstNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') names.add(identifierName(child(statement, 'id')) ?? '');
+    walk(statement, (node) => {
+      if (isFunction(node)) return false;
+      if (node.type === 'VariableDeclaration' && (statement === node || prop(node, 'kind') === 'var')) {
+        for (const declarator of children(node, 'declarations')) for (const name of boundNames(child(declarator, 'id'))) names.add(name);
+      }
+      return true;
+    });
   }
-  if (test.type === 'UnaryExpression' && prop(test, 'operator') === '!') return identifierName(child(test, 'argument')) === continuation;
-  const operator = test.type === 'BinaryExpression' ? String(prop(test, 'operator')) : '';
-  const operand = typeofFunctionOperand(test);
-  if (['===', '=='].includes(operator)) return identifierName(operand) === optional;
-  if (['!==', '!='].includes(operator)) return identifierName(operand) === continuation;
-  return false;
+  return names;
+}
+
+/** `a && b && c` as `[a, b, c]`; any other test as itself. */
+function conjuncts(test: AstNode | undefined): AstNode[] {
+  if (test === undefined) return [];
+  if (test.type === 'LogicalExpression' && prop(test, 'operator') === '&&') return [...conjuncts(child(test, 'left')), ...conjuncts(child(test, 'right'))];
+  return [test];
 }
 
 function typeofFunctionOperand(test: AstNode): AstNode | undefined {

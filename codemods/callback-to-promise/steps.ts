@@ -6,7 +6,7 @@
  */
 
 import { type AstNode, argumentsOf, calleeOf, child, identifierName, isLiteral, prop, skipWrappers } from '../../core/ast.js';
-import { type NodeApiEntry } from '../../core/node-api.js';
+import { CALLS_BACK_NULL_THEN_RESULTS, type NodeApiEntry } from '../../core/node-api.js';
 import { resolveNodeApi } from '../../core/resolve.js';
 import { findDeclaration } from '../../core/scope.js';
 import type { Tree } from '../../core/tree.js';
@@ -41,14 +41,11 @@ export interface Step {
   /** How it calls back on success, when `results` does not say: with no value (0) or one (1). */
   readonly arity?: 0 | 1;
   /**
-   * On success it calls back with `null` and exactly its results (Node's fs, zlib, crypto and dns do; stream's
-   * callbacks get `undefined`), so a named callback can be called the same way from the promise's handlers.
+   * On success it calls back with `null` and exactly its results (core's {@link CALLS_BACK_NULL_THEN_RESULTS}, and
+   * the functions the run converts), so a named callback can be called the same way from the promise's handlers.
    */
   readonly nullOnSuccess?: true;
 }
-
-/** Core modules whose error-first callbacks get `null`, then their results, on success. */
-const NULL_ON_SUCCESS: ReadonlySet<string> = new Set(['fs', 'zlib', 'crypto', 'dns']);
 
 /** Methods that call their function argument many times: iteration, listeners, timers that repeat. */
 export const REPEATING_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'find', 'on', 'addListener', 'addEventListener', 'prependListener', 'setInterval']);
@@ -92,7 +89,7 @@ export function nodeApiStep(call: AstNode, tree: Tree, isAssigned: (name: string
     throw new Skip(SKIP_REASONS.noPromiseForm);
   }
   const twin = entry.promise;
-  const nullOnSuccess = NULL_ON_SUCCESS.has(entry.module) ? { nullOnSuccess: true as const } : {};
+  const nullOnSuccess = CALLS_BACK_NULL_THEN_RESULTS.has(`${entry.module}.${entry.name}`) ? { nullOnSuccess: true as const } : {};
   if (twin.kind === 'function' && entry.promiseResultDiffers !== true) {
     const bare = twin.module.replace(/^node:/, '');
     const namespace = ident('');

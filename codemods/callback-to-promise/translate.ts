@@ -77,7 +77,7 @@ export class ContinuationTranslator {
   /** Inner functions that now return the promise of the path they continue (see innerContinuations). */
   private readonly innerSteps = new Set<string>();
   /** Function declarations read as the inline callback of the one call they are passed to, by name. */
-  private readonly relays = new Map<string, AstNode>();
+  private readonly relays = new Set<AstNode>();
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
   private readonly guards: AstNode[] = [];
 
@@ -180,7 +180,7 @@ export class ContinuationTranslator {
       if (!this.mentionsContinuation(statement)) return false;
       return passedOnceAsLastArgument(list, name, statement);
     });
-    for (const fn of found) this.relays.set(identifierName(child(fn, 'id')) ?? '', fn);
+    for (const fn of found) this.relays.add(fn);
     return found;
   }
 
@@ -220,7 +220,7 @@ export class ContinuationTranslator {
         continue;
       }
       const continued = this.statementWithContinuation(statement, rest, timing, outcome, list.slice(0, index));
-      const merged = this.unwrappedFromTry.has(continued[0] ?? statement) ? mergedDeclaration(out.at(-1), continued[0]) : undefined;
+      const merged = this.unwrappedFromTry.has(continued[0] ?? statement) ? mergedDeclaration(out.at(-1), continued[0], [...out, ...continued]) : undefined;
       if (merged !== undefined) out.splice(-1, 1, merged);
       out.push(...(merged === undefined ? continued : continued.slice(1)));
       return out;
@@ -362,6 +362,8 @@ export class ContinuationTranslator {
     if (iteratee === undefined) return false;
     return statements.every((statement) => {
       if (this.mentionsContinuation(statement) || hasOwnReturn(statement) || !canCompleteNormally([statement]) || statement.type === 'FunctionDeclaration') return false;
+      // the counter is not counted down any more: it would read its value before the items finished
+      if (this.item !== undefined && mentions(statement, this.item.counter)) return false;
       let itemOwn = false;
       visitVariables(statement, (identifier) => {
         const declared = findDeclaration(identifier, this.context.tree)?.node;
@@ -678,7 +680,9 @@ export class ContinuationTranslator {
   private stepPromise(call: AstNode, step: Step): AstNode {
     this.placeholders.push(...step.placeholders);
     this.consumed.add(call);
-    const relay = step.callback.type === 'Identifier' ? this.relays.get(identifierName(step.callback) ?? '') : undefined;
+    // the relay this very name refers to: another function of the same name elsewhere is not it
+    const declared = step.callback.type === 'Identifier' ? findDeclaration(step.callback, this.context.tree)?.node : undefined;
+    const relay = declared !== undefined && this.relays.has(declared) ? declared : undefined;
     const callback = relay === undefined ? step.callback : ({ ...relay, type: 'FunctionExpression' } as AstNode);
     if (callback.type === 'Identifier' && identifierName(callback) === this.continuation) {
       if (step.results.length > 1) throw new Skip(SKIP_REASONS.multipleValues);
@@ -762,7 +766,7 @@ export class ContinuationTranslator {
   private mentionsContinuation(node: AstNode): boolean {
     if (this.continuation !== undefined && mentions(node, this.continuation)) return true;
     if (this.reject !== undefined && mentions(node, this.reject)) return true;
-    return [...this.innerSteps, ...this.relays.keys()].some((name) => mentions(node, name));
+    return [...this.innerSteps, ...[...this.relays].map((relay) => identifierName(child(relay, 'id')) ?? '')].some((name) => mentions(node, name));
   }
 
   private isContinuationName(name: string | undefined): boolean {
@@ -880,19 +884,36 @@ function readsNothing(node: AstNode): boolean {
 
 /**
  * `let v;` followed by `v = value;` as one declaration, `let v = value;`, when nothing is lost: one declarator without
- * a value, no comment on the assignment, and a value that does not read `v` (it would then read it before its
- * declaration had run).
+ * a value (nor TypeScript's `!`), no comment on the assignment, and nothing that could read `v` while the value is
+ * computed (it would then read it before its declaration had run): not the value itself, and no function of the
+ * block, which the value could call.
  */
-function mergedDeclaration(declarationNode: AstNode | undefined, assignmentStatement: AstNode | undefined): AstNode | undefined {
+function mergedDeclaration(declarationNode: AstNode | undefined, assignmentStatement: AstNode | undefined, block: readonly AstNode[]): AstNode | undefined {
   if (declarationNode?.type !== 'VariableDeclaration' || prop(declarationNode, 'kind') === 'const') return undefined;
   const [declarator, ...others] = children(declarationNode, 'declarations');
   const name = identifierName(child(declarator ?? declarationNode, 'id'));
-  if (declarator === undefined || others.length > 0 || name === undefined || child(declarator, 'init') !== undefined) return undefined;
+  if (declarator === undefined || others.length > 0 || name === undefined || child(declarator, 'init') !== undefined || prop(declarator, 'definite') === true) return undefined;
+  if (block.some((statement) => readsInNestedFunction(statement, name)) || block.some((statement) => mentions(statement, 'eval'))) return undefined;
   if (assignmentStatement?.type !== 'ExpressionStatement' || (prop(assignmentStatement, 'comments') as unknown[] | undefined)?.length) return undefined;
   const assignment = child(assignmentStatement, 'expression');
   const value = assignment?.type === 'AssignmentExpression' && prop(assignment, 'operator') === '=' ? child(assignment, 'right') : undefined;
   if (value === undefined || identifierName(child(assignment ?? assignmentStatement, 'left')) !== name || mentions(value, name)) return undefined;
   return { ...declarationNode, declarations: [{ ...declarator, init: value }] } as AstNode;
+}
+
+/** Whether a function inside `root` (or `root` itself, a function declaration) mentions `name`. */
+function readsInNestedFunction(root: AstNode, name: string): boolean {
+  let found = false;
+  const visit = (node: AstNode): void => {
+    if (found) return;
+    if (isFunction(node)) {
+      found = mentions(node, name);
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
 }
 
 /** Whether the statements run nothing before a `return;` that ends their path (empty statements aside). */

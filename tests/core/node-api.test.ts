@@ -1,7 +1,12 @@
 import { builtinModules, createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deflateRawSync, deflateSync, gzipSync, brotliCompressSync } from 'node:zlib';
 import {
+  CALLS_BACK_NULL_THEN_RESULTS,
   NODE_APIS,
   findNodeApi,
   findNodeApiBySyncName,
@@ -66,6 +71,81 @@ describe('the Node API table, checked against the running Node', () => {
     );
     const covered = NODE_APIS.filter((entry) => entry.module === 'dns').map((entry) => entry.name);
     expect(expected.filter((name) => !covered.includes(name))).toEqual([]);
+  });
+
+  it('lists the APIs that call back with null and exactly their results on success, as they do', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'untangle-node-api-'));
+    const file = path.join(dir, 'a.txt');
+    writeFileSync(file, 'hello');
+    let unique = 0;
+    const fresh = (suffix: string): string => `${file}.${suffix}${String((unique += 1))}`;
+    const made = (suffix: string, make: (target: string) => void): string => {
+      const target = fresh(suffix);
+      make(target);
+      return target;
+    };
+    const id = process.getuid?.() ?? 0;
+    const group = process.getgid?.() ?? 0;
+    // One call per listed API, with arguments it accepts; each calls `cb` as Node calls back.
+    const calls: Record<string, (module: Record<string, (...args: unknown[]) => unknown>, cb: (...args: unknown[]) => void) => unknown> = {
+      'fs.access': (fs, cb) => fs.access?.(file, cb),
+      'fs.appendFile': (fs, cb) => fs.appendFile?.(file, 'x', cb),
+      'fs.chmod': (fs, cb) => fs.chmod?.(file, 0o644, cb),
+      'fs.chown': (fs, cb) => fs.chown?.(file, id, group, cb),
+      'fs.copyFile': (fs, cb) => fs.copyFile?.(file, fresh('copy'), cb),
+      'fs.lchown': (fs, cb) => fs.lchown?.(file, id, group, cb),
+      'fs.link': (fs, cb) => fs.link?.(file, fresh('link'), cb),
+      'fs.lstat': (fs, cb) => fs.lstat?.(file, cb),
+      'fs.lutimes': (fs, cb) => fs.lutimes?.(file, new Date(), new Date(), cb),
+      'fs.mkdtemp': (fs, cb) => fs.mkdtemp?.(path.join(dir, 't-'), cb),
+      'fs.opendir': (fs, cb) => fs.opendir?.(dir, (...args: unknown[]) => {
+        void (args[1] as { close(): Promise<void> } | undefined)?.close();
+        cb(...args);
+      }),
+      'fs.readFile': (fs, cb) => fs.readFile?.(file, cb),
+      'fs.readdir': (fs, cb) => fs.readdir?.(dir, cb),
+      'fs.readlink': (fs, cb) => fs.readlink?.(made('symlink', (target) => { symlinkSync(file, target); }), cb),
+      'fs.realpath': (fs, cb) => fs.realpath?.(file, cb),
+      'fs.rename': (fs, cb) => fs.rename?.(made('from', (target) => { writeFileSync(target, 'x'); }), fresh('to'), cb),
+      'fs.rm': (fs, cb) => fs.rm?.(made('rm', (target) => { writeFileSync(target, 'x'); }), cb),
+      'fs.rmdir': (fs, cb) => fs.rmdir?.(made('dir', (target) => { mkdirSync(target); }), cb),
+      'fs.stat': (fs, cb) => fs.stat?.(file, cb),
+      'fs.statfs': (fs, cb) => fs.statfs?.(dir, cb),
+      'fs.symlink': (fs, cb) => fs.symlink?.(file, fresh('symlink'), cb),
+      'fs.truncate': (fs, cb) => fs.truncate?.(file, 5, cb),
+      'fs.unlink': (fs, cb) => fs.unlink?.(made('unlink', (target) => { writeFileSync(target, 'x'); }), cb),
+      'fs.utimes': (fs, cb) => fs.utimes?.(file, new Date(), new Date(), cb),
+      'fs.writeFile': (fs, cb) => fs.writeFile?.(fresh('write'), 'y', cb),
+      'zlib.gzip': (zlib, cb) => zlib.gzip?.('a', cb),
+      'zlib.gunzip': (zlib, cb) => zlib.gunzip?.(gzipSync('a'), cb),
+      'zlib.deflate': (zlib, cb) => zlib.deflate?.('a', cb),
+      'zlib.inflate': (zlib, cb) => zlib.inflate?.(deflateSync('a'), cb),
+      'zlib.deflateRaw': (zlib, cb) => zlib.deflateRaw?.('a', cb),
+      'zlib.inflateRaw': (zlib, cb) => zlib.inflateRaw?.(deflateRawSync('a'), cb),
+      'zlib.unzip': (zlib, cb) => zlib.unzip?.(gzipSync('a'), cb),
+      'zlib.brotliCompress': (zlib, cb) => zlib.brotliCompress?.('a', cb),
+      'zlib.brotliDecompress': (zlib, cb) => zlib.brotliDecompress?.(brotliCompressSync('a'), cb),
+      'crypto.randomBytes': (crypto, cb) => crypto.randomBytes?.(4, cb),
+      'crypto.randomFill': (crypto, cb) => crypto.randomFill?.(Buffer.alloc(4), cb),
+      'crypto.pbkdf2': (crypto, cb) => crypto.pbkdf2?.('a', 'b', 1, 8, 'sha256', cb),
+      'crypto.scrypt': (crypto, cb) => crypto.scrypt?.('a', 'b', 8, cb),
+      'crypto.hkdf': (crypto, cb) => crypto.hkdf?.('sha256', 'key', 'salt', 'info', 8, cb),
+    };
+    try {
+      expect(Object.keys(calls).sort()).toEqual([...CALLS_BACK_NULL_THEN_RESULTS].sort());
+      for (const [key, call] of Object.entries(calls)) {
+        const [module = '', name = ''] = key.split('.');
+        const results = findNodeApi(module, name)?.callback?.results;
+        const args = await new Promise<unknown[]>((resolve) => {
+          call(load(`node:${module}`) as Record<string, (...args: unknown[]) => unknown>, (...given) => {
+            resolve(given);
+          });
+        });
+        expect({ key, first: args[0], count: args.length }).toEqual({ key, first: null, count: 1 + (results?.length ?? -1) });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records multi-value callbacks whose promise form resolves to an object with those keys', async () => {

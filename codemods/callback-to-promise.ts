@@ -273,7 +273,8 @@ class FileConverter {
       replaceChild(plan.parent, plan.wrapper, plan.promise);
       bindings.name(plan.placeholders);
     }
-    if (helper !== undefined) this.addHelper(helper);
+    // functions inside code that another plan rewrote (a waterfall's tasks) were committed too, but are not printed
+    if (helper !== undefined && (countNames(this.program).get(helper) ?? 0) > 0) this.addHelper(helper);
     removeImportsLeftUnused(this.program, usesBefore);
     return functionPlans.size + callPlans.length + wrapperPlans.length;
   }

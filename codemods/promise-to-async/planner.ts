@@ -361,8 +361,9 @@ export class ChainPlanner {
       if (extra?.parenthesized === true && body.type === 'ObjectExpression') this.pendingChanges.push(() => (extra.parenthesized = false));
       return this.deliver({ statements: [], expression: body, settled: false }, sink);
     }
-    const statements = onSeparateLines(body);
-    const returns = ownReturns(build('BlockStatement', { body: statements })); // the nodes that will be printed
+    // statements that shared a line get a line each when printed (printTree)
+    const statements = children(body, 'body');
+    const returns = ownReturns(build('BlockStatement', { body: statements }));
     if (sink.kind === 'return') {
       if (sink.inTry) {
         const guarded = returnsGuardedByTry(body);
@@ -441,14 +442,3 @@ function labelsIn(root: AstNode, skip: ReadonlySet<AstNode> = new Set()): string
   return labels;
 }
 
-/**
- * A block's statements, ready to move. recast reprints moved statements with the whitespace they had between them,
- * so statements that shared a line (`{ a(); return b; }`) are detached from their old position and print one per line.
- */
-function onSeparateLines(block: AstNode): AstNode[] {
-  const statements = children(block, 'body');
-  const lineOf = (node: AstNode, edge: 'start' | 'end'): number | undefined => (prop(node, 'loc') as { [key: string]: { line: number } } | undefined)?.[edge]?.line;
-  const sharesLines = statements.some((statement, index) => index > 0 && lineOf(statement, 'start') === lineOf(statements[index - 1] ?? statement, 'end'));
-  if (!sharesLines) return statements;
-  return statements.map((statement) => ({ ...statement, loc: null }) as AstNode);
-}

@@ -6,6 +6,7 @@ type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 /** Prints a transformed file's tree like the file around it ({@link printLike}). */
 export function printTree(file: string, source: string, root: Collection): string {
   reprintMovedDirectives(root);
+  separateStatementsSharingALine((root.get() as { node: object }).node);
   return spaceAfterFunctionKeyword(file, source, printLike(source, (options) => root.toSource(options)));
 }
 
@@ -34,6 +35,48 @@ function spaceAfterFunctionKeyword(file: string, source: string, output: string)
   let spacedOutput = output;
   for (const position of positions.reverse()) spacedOutput = `${spacedOutput.slice(0, position)} ${spacedOutput.slice(position)}`;
   return spacedOutput;
+}
+
+interface Located {
+  type?: string;
+  loc?: { start: { line: number }; end: { line: number } } | null;
+  original?: { body?: unknown };
+  body?: unknown;
+}
+
+/**
+ * recast reprints a list of statements that changed with the whitespace the statements had between them, so two
+ * that shared a line (`{ log(s); use(s); }`) stay on one line, now run together (`log(s);use(s);`). In every block
+ * that is printed anew, a statement that starts on the line where the one before it ended is printed afresh, on a
+ * line of its own. Blocks that did not change keep their text.
+ */
+function separateStatementsSharingALine(root: object): void {
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const located = node as Located;
+    if ((located.type === 'BlockStatement' || located.type === 'Program') && Array.isArray(located.body) && isReprinted(located)) {
+      const statements = located.body as Located[];
+      located.body = statements.map((statement, index) => {
+        const endOfBefore = statements[index - 1]?.loc?.end.line;
+        const sharesLine = endOfBefore !== undefined && statement.loc?.start.line === endOfBefore;
+        return sharesLine ? { ...statement, loc: null } : statement;
+      });
+    }
+    for (const [key, value] of Object.entries(located)) if (key !== 'original' && key !== 'loc' && key !== 'tokens' && key !== 'comments') visit(value);
+  };
+  visit(root);
+}
+
+/** A block recast prints anew: built by a transform, or with statements added, taken out or replaced. */
+function isReprinted(block: Located): boolean {
+  const originalBody = block.original?.body;
+  if (!Array.isArray(originalBody)) return true;
+  const body = block.body as Located[];
+  return body.length !== originalBody.length || body.some((statement, index) => statement.original !== originalBody[index]);
 }
 
 interface ProgramWithDirectives {

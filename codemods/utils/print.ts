@@ -16,25 +16,35 @@ export function printTree(file: string, source: string, root: Collection): strin
  * string, comment or template changes; lines the source already had are left as they are.
  */
 function spaceAfterFunctionKeyword(file: string, source: string, output: string): string {
-  const spaced = source.match(/\bfunction \(/g)?.length ?? 0;
-  const tight = source.match(/\bfunction\(/g)?.length ?? 0;
-  if (spaced <= tight || !output.includes('function(')) return output;
-  const tokens = tokensOf(file, output);
-  if (tokens === undefined) return output;
+  if (!output.includes('function(')) return output;
+  const sourceTokens = tokensOf(file, source);
+  const tokens = sourceTokens === undefined ? undefined : tokensOf(file, output);
+  if (sourceTokens === undefined || tokens === undefined) return output;
+  const openings = functionOpenings(sourceTokens);
+  const spaced = openings.filter((pair) => source.slice(pair.keyword.end, pair.parenthesis.start) === ' ').length;
+  const tight = openings.filter((pair) => pair.keyword.end === pair.parenthesis.start).length;
+  if (spaced <= tight) return output;
   const original = new Set(source.split(/\r?\n/));
-  const label = (token: Token): string => (typeof token.type === 'string' ? token.type : token.type.label);
   const positions: number[] = [];
-  tokens.forEach((token, index) => {
-    const next = tokens[index + 1];
-    if (next === undefined || label(token) !== 'function' || label(next) !== '(' || next.start !== token.end) return;
-    const lineStart = output.lastIndexOf('\n', token.start) + 1;
-    const lineEnd = output.indexOf('\n', token.start);
+  for (const { keyword, parenthesis } of functionOpenings(tokens)) {
+    if (parenthesis.start !== keyword.end) continue;
+    const lineStart = output.lastIndexOf('\n', keyword.start) + 1;
+    const lineEnd = output.indexOf('\n', keyword.start);
     const line = output.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, '');
-    if (!original.has(line)) positions.push(next.start);
-  });
+    if (!original.has(line)) positions.push(parenthesis.start);
+  }
   let spacedOutput = output;
   for (const position of positions.reverse()) spacedOutput = `${spacedOutput.slice(0, position)} ${spacedOutput.slice(position)}`;
   return spacedOutput;
+}
+
+/** Each `function` keyword followed by `(`: anonymous functions (`function (x)`, `async function(x)`). */
+function functionOpenings(tokens: readonly Token[]): { keyword: Token; parenthesis: Token }[] {
+  const label = (token: Token): string => (typeof token.type === 'string' ? token.type : token.type.label);
+  return tokens.flatMap((keyword, index) => {
+    const parenthesis = tokens[index + 1];
+    return parenthesis !== undefined && label(keyword) === 'function' && label(parenthesis) === '(' ? [{ keyword, parenthesis }] : [];
+  });
 }
 
 interface Located {

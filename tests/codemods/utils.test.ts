@@ -100,6 +100,11 @@ describe('printing like the file', () => {
     const added = (j("g(function(b) { return 'function(' + b; }, async function() {});").get() as { node: { program: { body: unknown[] } } }).node.program.body[0];
     body.push(added);
     expect(printTree('file.js', source, root)).toBe("f(function (a) {\n  return a;\n});\ng(function (b) { return 'function(' + b; }, async function () {});\n");
+    // the file's own style is read from its code: `function(` in its strings does not count
+    const quoting = "f(function (a) {\n  return 'function(function(' + a;\n});\n";
+    const quotingRoot = j(quoting);
+    (quotingRoot.get() as { node: { program: { body: unknown[] } } }).node.program.body.push(added);
+    expect(printTree('file.js', quoting, quotingRoot)).toContain("g(function (b) { return 'function(' + b; }, async function () {});");
     // a file that writes function() keeps recast's form
     const tight = "f(function(a) {\n  return a;\n});\n";
     const tightRoot = j(tight);

@@ -5,7 +5,7 @@ import { type ContinuationParameter, getContinuationParameter, takesErrorFirst }
 import { isCoreModuleSpecifier } from '../core/node-api.js';
 import { isPromiseConstruction, isPromiseExecutor } from '../core/promises.js';
 import { resolveModuleMember } from '../core/resolve.js';
-import { findDeclaration } from '../core/scope.js';
+import { findDeclaration, functionNamed } from '../core/scope.js';
 import { type Tree, ancestorsOf, indexParents, walk } from '../core/tree.js';
 import { plainParse } from './utils/plain-parse.js';
 import { DUAL_API_HELPER, DUAL_API_HELPER_COMMENT, dualApiHelperSource, wrappedCallbackIndex } from './utils/dual-api.js';
@@ -586,15 +586,8 @@ class FileConverter {
    * anything else that might hold no function at all.
    */
   private namedCallbackFunction(callback: AstNode): AstNode | undefined {
-    const declaration = findDeclaration(callback, this.tree);
-    const declared = declaration?.node;
-    const fn =
-      declared?.type === 'FunctionDeclaration' && declaration?.kind === 'function'
-        ? declared
-        : declared?.type === 'VariableDeclarator' && declaration?.kind === 'const' && declaration.path?.length === 0
-          ? child(declared, 'init')
-          : undefined;
-    if (fn === undefined || !isFunction(fn) || prop(fn, 'async') === true || prop(fn, 'generator') === true || this.candidates.has(fn)) return undefined;
+    const fn = functionNamed(callback, this.tree);
+    if (fn === undefined || prop(fn, 'async') === true || prop(fn, 'generator') === true || this.candidates.has(fn)) return undefined;
     return this.assignedNames.has(identifierName(callback) ?? '') ? undefined : fn;
   }
 

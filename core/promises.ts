@@ -18,7 +18,7 @@ import {
 import { type CallbackConventions, type ContinuationParameter, DEFAULT_CONVENTIONS, outerContinuationUsedIn } from './callbacks.js';
 import { PROMISE_TWIN_NAMES, bareSpecifier } from './node-api.js';
 import { isGlobalReference, resolveModuleMember, resolveNodeApi } from './resolve.js';
-import { findDeclaration } from './scope.js';
+import { findDeclaration, functionNamed } from './scope.js';
 import { type Tree, ancestorsOf, containsOwn, walk } from './tree.js';
 
 /**
@@ -189,13 +189,7 @@ export function calledFunction<N extends AstNode>(call: N, tree: Tree<N>): N | u
   const callee = calleeOf(call);
   if (callee === undefined) return undefined;
   if (isFunction(callee)) return callee;
-  if (callee.type === 'Identifier') {
-    const declaration = findDeclaration(callee, tree);
-    if (declaration?.kind === 'function') return declaration.node;
-    const init = declaration?.kind === 'const' && declaration.path?.length === 0 ? child(declaration.node, 'init') : undefined;
-    const value = init === undefined ? undefined : skipWrappers(init);
-    return value !== undefined && isFunction(value) ? value : undefined;
-  }
+  if (callee.type === 'Identifier') return functionNamed(callee, tree);
   return isMember(callee) && child(callee, 'object')?.type === 'ThisExpression' ? thisMethod(callee, tree) : undefined;
 }
 

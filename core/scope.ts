@@ -1,4 +1,4 @@
-import { type AstNode, child, children, identifierName, isFunction, isMember, prop, staticPropertyName } from './ast.js';
+import { type AstNode, child, children, identifierName, isFunction, isMember, prop, skipWrappers, staticPropertyName } from './ast.js';
 import { type Tree, walk } from './tree.js';
 
 /**
@@ -45,6 +45,15 @@ export function findDeclaration<N extends AstNode>(identifier: N, tree: Tree<N>)
   if (name === undefined) return undefined;
   const scope = enclosingScope(identifier, tree);
   return scope === undefined ? undefined : lookUp(scope, name, tree);
+}
+
+/** The function a name stands for: a function declaration, or a `const` holding a function or arrow. */
+export function functionNamed<N extends AstNode>(identifier: N, tree: Tree<N>): N | undefined {
+  const declaration = findDeclaration(identifier, tree);
+  if (declaration?.kind === 'function') return declaration.node;
+  const init = declaration?.kind === 'const' && declaration.path?.length === 0 ? child(declaration.node, 'init') : undefined;
+  const value = init === undefined ? undefined : skipWrappers(init);
+  return value !== undefined && isFunction(value) ? value : undefined;
 }
 
 /** The nearest scope whose names `node` sees (the node itself is not its own scope). */

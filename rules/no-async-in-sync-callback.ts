@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { callSiteOf, enclosingFunction, timerName } from '../core/async-context.js';
 import { calledMethodName, isAsyncFunction, prop } from '../core/ast.js';
 import { catchesEverything, isPromiseConstruction, promiseStatic } from '../core/promises.js';
-import { findDeclaration, referencesTo } from '../core/scope.js';
+import { findDeclaration, functionNamed, referencesTo } from '../core/scope.js';
 import { containsOwn, parentProperty, valueUse, walk } from '../core/tree.js';
 import { asyncKeywordLocation, createRule } from './create-rule.js';
 
@@ -187,13 +187,9 @@ export default createRule<Options, MessageIds>({
 
 /** The async function a name stands for: a function declaration, or a `const` holding an async function or arrow. */
 function asyncFunctionNamed(name: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
-  const declaration = findDeclaration<TSESTree.Node>(name, tree);
-  const declared = declaration?.node;
-  if (declared?.type === AST_NODE_TYPES.FunctionDeclaration) return declared.async && !declared.generator ? declared : undefined;
-  if (declared?.type !== AST_NODE_TYPES.VariableDeclarator || declaration?.kind !== 'const' || declaration.path?.length !== 0) return undefined;
-  const init = declared.init;
-  const isAsync = (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression) && init.async && !init.generator;
-  return isAsync ? init : undefined;
+  const fn = functionNamed<TSESTree.Node>(name, tree);
+  const isFunctionLike = fn?.type === AST_NODE_TYPES.FunctionDeclaration || fn?.type === AST_NODE_TYPES.FunctionExpression || fn?.type === AST_NODE_TYPES.ArrowFunctionExpression;
+  return isFunctionLike && fn.async && !fn.generator ? fn : undefined;
 }
 
 /**

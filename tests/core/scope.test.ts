@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identifierName } from '../../core/ast.js';
-import { findDeclaration } from '../../core/scope.js';
+import { findDeclaration, functionNamed } from '../../core/scope.js';
 import { type Language, nodeAt, parseBoth } from '../support/flavours.js';
 
 /**
@@ -63,5 +63,29 @@ describe('findDeclaration', () => {
 
   it('handles using declarations', () => {
     expect(declarationAt('{\n  using zz = open();\n  use(zz);\n}', 'zz', 1, 'ts')).toBe('using [] 2');
+  });
+});
+
+describe('functionNamed', () => {
+  /** The line of the function the name at `probe` stands for, in both flavours, or "none". */
+  function functionAt(source: string, probe: string, occurrence: number): string {
+    const answers = parseBoth(source, 'ts').map((parsed) => {
+      const fn = functionNamed(nodeAt(parsed, probe, 'Identifier', occurrence), parsed.tree);
+      return fn === undefined ? 'none' : String((fn as unknown as { loc: { start: { line: number } } }).loc.start.line);
+    });
+    expect(answers[1]).toBe(answers[0]);
+    return answers[0] ?? 'none';
+  }
+
+  it.each([
+    ['a function declaration', 'function zz() {}\nuse(zz);', 1, '1'],
+    ['a const arrow', 'const zz = async () => {};\nuse(zz);', 1, '1'],
+    ['a const function in parentheses', 'const zz = (function () {});\nuse(zz);', 1, '1'],
+    ['a let, which may change', 'let zz = () => {};\nuse(zz);', 1, 'none'],
+    ['a parameter', 'function f(zz) { use(zz); }', 1, 'none'],
+    ['a const holding something else', 'const zz = make();\nuse(zz);', 1, 'none'],
+    ['a destructured const', 'const { zz } = handlers;\nuse(zz);', 1, 'none'],
+  ])('%s', (_name, source, occurrence, expected) => {
+    expect(functionAt(source, 'zz', occurrence)).toBe(expected);
   });
 });

@@ -21,7 +21,7 @@ import { assignedNames, declaresPromise, failureFlags, lineFinder } from './call
 import { listenerSettlement } from './callback-to-promise/listeners.js';
 import { type Shuffle, optionalArgumentShuffle } from './callback-to-promise/shuffle.js';
 import { ContinuationTranslator, type Translation, type TranslationContext, callbackStatements } from './callback-to-promise/translate.js';
-import { build, callOf, ident, usesOwnBinding } from './utils/syntax.js';
+import { build, callOf, ident, readsArguments, usesOwnBinding } from './utils/syntax.js';
 import './utils/child-keys.js'; // core's walks follow the parsers' own child keys
 
 export { SKIP_REASONS, type SkipReason };
@@ -373,6 +373,7 @@ class FileConverter {
     if (prop(fn, 'async') === true || prop(fn, 'generator') === true) throw new Skip(SKIP_REASONS.generator);
     if (child(fn, 'returnType') !== undefined) throw new Skip(SKIP_REASONS.declaredReturnType);
     if (continuation.param !== children(fn, 'params').at(-1)) throw new Skip(SKIP_REASONS.callbackShape);
+    if (readsArguments(fn)) throw new Skip(SKIP_REASONS.readsArguments);
     const body = callbackStatements(fn);
     const shuffle = optionalArgumentShuffle(fn, continuation, body);
     const statements = shuffle === undefined ? body : body.slice(shuffle.statements.length);

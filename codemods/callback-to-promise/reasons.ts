@@ -16,6 +16,7 @@ export const SKIP_REASONS = Object.freeze({
   mixedArity: 'calls back with a value on some paths and without one on others',
   unclearError: 'error argument is neither null nor an error',
   thisOrArguments: 'this or arguments in a callback',
+  readsArguments: 'function reads arguments, which calls without the callback would change',
   callbackShape: 'callback has a default, a rest or a destructured parameter',
   ignoresError: 'callback ignores its error',
   errorOnSuccessPath: 'error used on the success path',

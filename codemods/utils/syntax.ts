@@ -39,12 +39,20 @@ export function callOf(callee: AstNode, args: AstNode[]): AstNode {
 
 /** Whether the function's own scope (arrows included) reads `this`, `arguments`, `super` or `new.target`. */
 export function usesOwnBinding(fn: AstNode): boolean {
+  return containsInOwnScope(fn, (node) => node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty' || identifierName(node) === 'arguments');
+}
+
+/** Whether `fn` (or an arrow inside it, which shares them) reads its `arguments` object. */
+export function readsArguments(fn: AstNode): boolean {
+  return containsInOwnScope(fn, (node) => identifierName(node) === 'arguments');
+}
+
+function containsInOwnScope(fn: AstNode, test: (node: AstNode) => boolean): boolean {
   let found = false;
   walk(fn, (node) => {
     if (found) return false;
     if (node !== fn && isFunction(node) && node.type !== 'ArrowFunctionExpression') return false;
-    if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty') found = true;
-    if (identifierName(node) === 'arguments') found = true;
+    if (test(node)) found = true;
     return true;
   });
   return found;

@@ -78,6 +78,7 @@ export class ContinuationTranslator {
   private readonly innerSteps = new Set<string>();
   /** Function declarations read as the inline callback of the one call they are passed to, by name. */
   private readonly relays = new Set<AstNode>();
+  private readonly relayNames = new Set<string>();
   /** The `if (...) return ...;` guards whose rest of the path is being translated. */
   private readonly guards: AstNode[] = [];
 
@@ -174,13 +175,11 @@ export class ContinuationTranslator {
    * that call reads them as its inline callback, and the declaration goes.
    */
   private relayCallbacks(list: readonly AstNode[]): AstNode[] {
-    const found = list.filter((statement) => {
-      const name = identifierName(child(statement, 'id'));
-      if (statement.type !== 'FunctionDeclaration' || name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true) return false;
-      if (!this.mentionsContinuation(statement)) return false;
-      return passedOnceAsLastArgument(list, name, statement);
-    });
-    for (const fn of found) this.relays.add(fn);
+    const found = this.continuingDeclarations(list, passedOnceAsLastArgument);
+    for (const fn of found) {
+      this.relays.add(fn);
+      this.relayNames.add(identifierName(child(fn, 'id')) ?? '');
+    }
     return found;
   }
 
@@ -191,14 +190,18 @@ export class ContinuationTranslator {
    * come before any operation.
    */
   private innerContinuations(list: readonly AstNode[]): AstNode[] {
-    const found = list.filter((statement) => {
-      const name = identifierName(child(statement, 'id'));
-      if (statement.type !== 'FunctionDeclaration' || name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true) return false;
-      if (!this.mentionsContinuation(statement)) return false;
-      return onlyCalledAsStatements(list, name, statement);
-    });
+    const found = this.continuingDeclarations(list, onlyCalledAsStatements);
     for (const fn of found) this.innerSteps.add(identifierName(child(fn, 'id')) ?? '');
     return found;
+  }
+
+  /** Plain function declarations of the list that use the continuation, and whose name the list uses only as `usedAs` allows. */
+  private continuingDeclarations(list: readonly AstNode[], usedAs: (list: readonly AstNode[], name: string, declaration: AstNode) => boolean): AstNode[] {
+    return list.filter((statement) => {
+      const name = identifierName(child(statement, 'id'));
+      if (statement.type !== 'FunctionDeclaration' || name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true) return false;
+      return this.mentionsContinuation(statement) && usedAs(list, name, statement);
+    });
   }
 
   private path(list: readonly AstNode[], timing: Timing, outcome: Outcome): AstNode[] {
@@ -766,7 +769,7 @@ export class ContinuationTranslator {
   private mentionsContinuation(node: AstNode): boolean {
     if (this.continuation !== undefined && mentions(node, this.continuation)) return true;
     if (this.reject !== undefined && mentions(node, this.reject)) return true;
-    return [...this.innerSteps, ...[...this.relays].map((relay) => identifierName(child(relay, 'id')) ?? '')].some((name) => mentions(node, name));
+    return [...this.innerSteps, ...this.relayNames].some((name) => mentions(node, name));
   }
 
   private isContinuationName(name: string | undefined): boolean {

@@ -1,4 +1,7 @@
 import type { Collection } from 'jscodeshift';
+import type { AstNode } from '../../core/ast.js';
+import { walk } from '../../core/tree.js';
+import './child-keys.js'; // the walk follows the parsers' own child keys
 import { type Token, tokensOf } from './plain-parse.js';
 
 type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
@@ -6,7 +9,7 @@ type RecastOptions = NonNullable<Parameters<Collection['toSource']>[0]>;
 /** Prints a transformed file's tree like the file around it ({@link printLike}). */
 export function printTree(file: string, source: string, root: Collection): string {
   reprintMovedDirectives(root);
-  separateStatementsSharingALine((root.get() as { node: object }).node);
+  separateStatementsSharingALine((root.get() as { node: AstNode }).node);
   return spaceAfterFunctionKeyword(file, source, printLike(source, (options) => root.toSource(options)));
 }
 
@@ -60,25 +63,18 @@ interface Located {
  * that is printed anew, a statement that starts on the line where the one before it ended is printed afresh, on a
  * line of its own. Blocks that did not change keep their text.
  */
-function separateStatementsSharingALine(root: object): void {
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const located = node as Located;
-    if ((located.type === 'BlockStatement' || located.type === 'Program') && Array.isArray(located.body) && isReprinted(located)) {
-      const statements = located.body as Located[];
-      located.body = statements.map((statement, index) => {
-        const endOfBefore = statements[index - 1]?.loc?.end.line;
-        const sharesLine = endOfBefore !== undefined && statement.loc?.start.line === endOfBefore;
-        return sharesLine ? { ...statement, loc: null } : statement;
-      });
-    }
-    for (const [key, value] of Object.entries(located)) if (key !== 'original' && key !== 'loc' && key !== 'tokens' && key !== 'comments') visit(value);
-  };
-  visit(root);
+function separateStatementsSharingALine(root: AstNode): void {
+  walk(root, (node) => {
+    const block = node as Located;
+    if ((block.type !== 'BlockStatement' && block.type !== 'Program') || !Array.isArray(block.body) || !isReprinted(block)) return true;
+    const statements = block.body as Located[];
+    block.body = statements.map((statement, index) => {
+      const endOfBefore = statements[index - 1]?.loc?.end.line;
+      const sharesLine = endOfBefore !== undefined && statement.loc?.start.line === endOfBefore;
+      return sharesLine ? { ...statement, loc: null } : statement;
+    });
+    return true;
+  });
 }
 
 /** A block recast prints anew: built by a transform, or with statements added, taken out or replaced. */
@@ -89,10 +85,8 @@ function isReprinted(block: Located): boolean {
   return body.length !== originalBody.length || body.some((statement, index) => statement.original !== originalBody[index]);
 }
 
-interface ProgramWithDirectives {
+interface ProgramWithDirectives extends Located {
   directives?: object[];
-  body: ({ original?: object } | undefined)[];
-  original?: { body: object[] };
 }
 
 /**
@@ -103,9 +97,8 @@ interface ProgramWithDirectives {
 function reprintMovedDirectives(root: Collection): void {
   const file = (root.get() as { node: { program?: ProgramWithDirectives } }).node;
   const program = file.program;
-  if (program?.directives === undefined || program.directives.length === 0 || program.original === undefined) return;
-  const originalBody = program.original.body;
-  if (program.body.length === originalBody.length && program.body.every((statement, index) => statement?.original === originalBody[index])) return;
+  // a program without its original was built, not parsed: nothing of it is reused
+  if (program?.directives === undefined || program.directives.length === 0 || program.original === undefined || !isReprinted(program)) return;
   program.directives = program.directives.map((directive) => ({ ...directive }));
 }
 

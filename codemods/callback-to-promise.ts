@@ -44,16 +44,20 @@ export default function transform(file: FileInfo, api: API, options: Options): s
     return first;
   };
   const apiOption = options.api === 'promise' ? 'promise' : 'dual';
+  const trust: Trust = {
+    api: apiOption,
+    unknownCallees: options.unknownCallees === 'promisify' ? 'promisify' : 'keep',
+    syncCallbacks: options.syncCallbacks === 'defer' ? 'defer' : 'keep',
+  };
   const runFiles = Array.isArray(options.runFiles) ? runFileSet(options.runFiles) : undefined;
   const converterFor = (program: AstNode, report: (message: string) => void): FileConverter =>
     new FileConverter(program, {
-      api: apiOption,
+      ...trust,
       typescript: /\.[cm]?tsx?$/.test(file.path),
       parseStatement: parse,
       lineAt: lineFinder(file.source),
       report,
-      modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, apiOption)),
-      unknownCallees: options.unknownCallees === 'promisify' ? 'promisify' : 'keep',
+      modules: new RunModules(file.path, runFiles, (other, source) => planExports(other, source, trust), JSON.stringify(trust)),
     });
   // Most files that mention callbacks convert nothing. A plain parse (without recast's copy of the tree, which only
   // printing needs) tells which; only the others are parsed again for printing. The plain tree is the same parser's.
@@ -86,24 +90,32 @@ function runFileSet(list: readonly unknown[]): ReadonlySet<string> {
 }
 
 /** What another module of the run exports that converts (its own plan, made without looking at further modules). */
-function planExports(file: string, source: string, apiOption: 'dual' | 'promise'): ConvertedExports {
+function planExports(file: string, source: string, trust: Trust): ConvertedExports {
   if (!CALLBACK_TEXT.test(source) && !source.includes(DUAL_API_HELPER)) return new Map();
   const parsed = plainParse(file, source);
   if (parsed === undefined) return new Map();
   const program = child(parsed, 'program') ?? parsed;
   const j = jscodeshiftFor(parserForPath(file));
   const parse = (code: string): AstNode => children(child((j(code).get() as { node: AstNode }).node, 'program') ?? program, 'body')[0] ?? program;
-  // trusting unknown callees is the importer's choice; the exporter's plan is the safe one
-  const converter = new FileConverter(program, { api: apiOption, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined, unknownCallees: 'keep' });
+  // the same options as the run, which converts that module too: its plan must match what the run makes of it
+  const converter = new FileConverter(program, { ...trust, typescript: false, parseStatement: parse, lineAt: () => 0, report: () => undefined, modules: undefined });
   return converter.exportPlan();
 }
 
 /** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */
 const CALLBACK_TEXT = /\(\s*(?:err\w*|error|er|e)\s*[,)]|\b(?:cb|callback|done|next)\b|\(\s*null\s*[,)]/;
 
-interface ConverterOptions {
+/** The user's options: the same for every file of a run. */
+interface Trust {
   /** 'dual' keeps a callback API on every converted function that code outside the file may call. */
   readonly api: 'dual' | 'promise';
+  /** 'promisify' trusts unknown functions called with an error-first callback to call it once, as util.promisify does. */
+  readonly unknownCallees: 'keep' | 'promisify';
+  /** 'defer' converts functions that call back synchronously on some paths: those paths settle the promise instead. */
+  readonly syncCallbacks: 'keep' | 'defer';
+}
+
+interface ConverterOptions extends Trust {
   readonly typescript: boolean;
   readonly parseStatement: (code: string) => AstNode;
   readonly report: (message: string) => void;
@@ -111,10 +123,7 @@ interface ConverterOptions {
   readonly lineAt: (offset: number) => number;
   /** The other modules of the run, whose converted exports are steps too; undefined when planning another module. */
   readonly modules: RunModules | undefined;
-  /** 'promisify' trusts unknown functions called with an error-first callback to call it once, as util.promisify does. */
-  readonly unknownCallees: 'keep' | 'promisify';
 }
-
 
 /** A converted function, planned: its promise body and how it keeps (or drops) its callback. */
 interface FunctionPlan {
@@ -241,6 +250,7 @@ class FileConverter {
       },
       isAssigned: (name) => this.assignedNames.has(name),
       failureFlags: failureFlags(program),
+      deferSyncCallbacks: options.syncCallbacks === 'defer',
     };
   }
 

@@ -46,6 +46,13 @@ const TRANSFORMS: readonly CodemodDefinition[] = Object.freeze<CodemodDefinition
         default: 'keep',
         choices: ['keep', 'promisify'],
       },
+      syncCallbacks: {
+        type: 'string',
+        description:
+          "'keep' leaves a function alone when it calls back before it returns on some path (Zalgo); 'defer' converts it anyway, so those paths settle the promise and call back asynchronously, as every other path does",
+        default: 'keep',
+        choices: ['keep', 'defer'],
+      },
     },
   },
   {

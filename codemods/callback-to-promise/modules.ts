@@ -28,6 +28,8 @@ export class RunModules {
     /** Every file of the run (absolute); undefined outside the untangle command, where only earlier runs count. */
     private readonly runFiles: ReadonlySet<string> | undefined,
     private readonly plan: ExportPlanner,
+    /** Tells plans made with different options apart (tests run several in one process). */
+    private readonly planKey: string,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class RunModules {
     } catch {
       return undefined;
     }
-    const known = plannedModules.get(file);
+    const known = plannedModules.get(`${this.planKey}\0${file}`);
     if (known?.source === source) return known.exports;
     let exports: ConvertedExports;
     try {
@@ -60,7 +62,7 @@ export class RunModules {
     } catch {
       exports = new Map(); // a module that does not parse converts nothing
     }
-    plannedModules.set(file, { source, exports });
+    plannedModules.set(`${this.planKey}\0${file}`, { source, exports });
     return exports;
   }
 }

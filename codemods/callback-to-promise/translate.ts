@@ -28,6 +28,8 @@ export interface TranslationContext {
   readonly isAssigned: (name: string) => boolean;
   /** Variables only ever set to `true` right before calling back with an error (see the counter pattern). */
   readonly failureFlags: ReadonlySet<string>;
+  /** Whether a path that calls back before the function returns may settle the promise instead (`syncCallbacks: 'defer'`). */
+  readonly deferSyncCallbacks: boolean;
 }
 
 /** What a handler knows about names: which hold null (no error), which hold an error. */
@@ -495,9 +497,9 @@ export class ContinuationTranslator {
     if (call === undefined) throw new Skip(SKIP_REASONS.callbackEscapes);
     const settled = this.continuationArguments(call);
     if (settled !== undefined) {
-      if (timing === 'sync') throw new Skip(SKIP_REASONS.syncCallback);
+      if (timing === 'sync' && !this.context.deferSyncCallbacks) throw new Skip(SKIP_REASONS.syncCallback);
       if (rest.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
-      return this.settle(settled, outcome, 'settle');
+      return this.settle(settled, outcome, timing === 'sync' ? 'promise' : 'settle');
     }
     const calleeName = calleeOf(call)?.type === 'Identifier' ? identifierName(calleeOf(call)) : undefined;
     if (calleeName !== undefined && this.innerSteps.has(calleeName)) {

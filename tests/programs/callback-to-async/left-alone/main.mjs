@@ -2,6 +2,7 @@
 // progress callback called once per batch and once at the end, an error stopping it, a Zalgo lookup that answers
 // synchronously from its cache and asynchronously otherwise, and Express-style middleware where next() goes on,
 // next(err) skips to the error handler, a throw is caught, and a handler that answers ends the chain.
+// Observes synchronous callbacks: --syncCallbacks=defer changes what it prints, on purpose.
 import { answeredSynchronously, copyInBatches, createApp, lookup } from './tricky.mjs';
 
 const progress = [];

@@ -102,6 +102,9 @@ function planExports(file: string, source: string, trust: Trust): ConvertedExpor
   return converter.exportPlan();
 }
 
+/** What the path reading says of a function whose listeners may call back once instead (see listeners.ts). */
+const LISTENER_REASONS: ReadonlySet<SkipReason> = new Set([SKIP_REASONS.callbackInLoop, SKIP_REASONS.unconvertedCall, SKIP_REASONS.callbackEscapes]);
+
 /** An error parameter, a conventional continuation name, or a `null` first argument: where callback code can be. */
 const CALLBACK_TEXT = /\(\s*(?:err\w*|error|er|e)\s*[,)]|\b(?:cb|callback|done|next)\b|\(\s*null\s*[,)]/;
 
@@ -432,7 +435,7 @@ class FileConverter {
     try {
       return new ContinuationTranslator({ ...this.context, freshName }, continuation).functionBody(statements);
     } catch (error) {
-      if (!(error instanceof Skip) || (error.reason !== SKIP_REASONS.callbackInLoop && error.reason !== SKIP_REASONS.unconvertedCall)) throw error;
+      if (!(error instanceof Skip) || !LISTENER_REASONS.has(error.reason)) throw error;
       const settled = listenerSettlement(statements, continuation, freshName);
       if (settled === undefined) throw error;
       return { ...settled, placeholders: [], consumed: new Set(), forwardedTo: [] };

@@ -1,23 +1,27 @@
 /**
  * Functions that call back from event listeners, once: `stream.on('error', (err) => { if (done) return; done = true;
  * cb(err); }); stream.on('end', () => { if (done) return; done = true; cb(null, result); });`. The listeners stay
- * as they are and settle a promise instead: the body goes into `new Promise((resolve, reject) => { ... })`, with
- * `cb(err)` → `reject(err)` and `cb(null, v)` → `resolve(v)`. Exact because a flag makes every call of the callback
- * the first and last one, and because the body only declares plain values and registers listeners, so nothing in it
- * can throw where the executor would now catch it.
+ * as they are and settle a promise instead: the registrations go into `new Promise((resolve, reject) => { ... })`,
+ * with `cb(err)` → `reject(err)` and `cb(null, v)` → `resolve(v)`. Exact because a flag makes every call of the
+ * callback the first and last one, because what runs before the registrations stays outside the executor (so what it
+ * throws still reaches the caller), and because the executor's part only declares plain values and registers
+ * listeners, so nothing in it can throw where the executor would now catch it.
  */
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
-import { mentions } from '../utils/names.js';
-import { build, callOf, copyWithReplacements, ident } from '../utils/syntax.js';
+import { walk } from '../../core/tree.js';
+import { boundNames, mentions, visitVariables } from '../utils/names.js';
+import { build, callOf, copyWithReplacements, ident, isReassigned } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
 
 const REGISTRATIONS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 /**
- * The body as `return new Promise(...)`, or undefined when it is not made only of plain declarations and listener
- * registrations whose listeners settle once.
+ * The body as `return new Promise(...)`, or undefined when it is not made of listener registrations whose listeners
+ * settle once (directly, or through a finishing function such as `function finish(err) { if (done) return; done =
+ * true; ... }`), after statements that do not call back. Those statements stay in front of the promise, so that what
+ * they throw (`fs.createReadStream(123)`) still reaches the caller at once.
  */
 export function listenerSettlement(
   body: readonly AstNode[],
@@ -25,27 +29,149 @@ export function listenerSettlement(
   freshName: (base: string) => string,
 ): { statements: AstNode[]; successArities: Set<0 | 1> } | undefined {
   const flags = settledFlags(body);
-  const settlers: AstNode[] = [];
-  for (const statement of body) {
-    if (isPlainDeclaration(statement, continuation)) continue;
-    const listener = registeredListener(statement);
-    if (listener === undefined) return undefined;
-    if (mentions(listener, continuation)) settlers.push(listener);
+  const finishers = finishingFunctions(body, continuation, flags);
+  const settleNames = [continuation, ...finishers.keys()];
+  const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
+  const firstInside = body.findIndex((statement) => settles(statement) && !finishers.has(identifierName(child(statement, 'id')) ?? ''));
+  if (firstInside === -1) return undefined;
+  const before = body.slice(0, firstInside).filter((statement) => !finishers.has(identifierName(child(statement, 'id')) ?? ''));
+  const inside = body.filter((statement) => !before.includes(statement));
+  if (!before.every((statement) => /^(?:VariableDeclaration|ExpressionStatement|FunctionDeclaration)$/.test(statement.type))) return undefined;
+  const locals = new Set(body.flatMap((statement) => (statement.type === 'VariableDeclaration' ? children(statement, 'declarations').flatMap((declarator) => boundNames(child(declarator, 'id'))) : [])));
+  const errorArguments = new Set<string>();
+  let settlers = 0;
+  for (const statement of inside) {
+    if (finishers.has(identifierName(child(statement, 'id')) ?? '') || isPlainDeclaration(statement, continuation)) continue;
+    const registration = registeredListener(statement);
+    if (registration === undefined) return undefined;
+    const { event, listener } = registration;
+    if (!settles(listener)) continue;
+    settlers++;
+    const listenerBody = statementList(child(listener, 'body'));
+    if (mentions(listener, continuation)) {
+      // a listener that calls back itself must first check and set a flag, so that only the first call happens
+      const flag = guardedFlag(listenerBody[0], listenerBody[1]);
+      if (flag === undefined || !flags.has(flag)) throw new Skip(SKIP_REASONS.callbackInLoop);
+      // only an error event's argument is known to be an error
+      const errorName = identifierName(children(listener, 'params')[0]);
+      if (event === 'error' && errorName !== undefined) errorArguments.add(errorName);
+    }
+    if (listener.type === 'ArrowFunctionExpression' && child(listener, 'body')?.type !== 'BlockStatement') continue;
+    if (settledThenContinues(listenerBody, settleNames, locals) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
   }
-  if (settlers.length === 0) return undefined;
-  // each listener that calls back must first check and set one flag, so that only the first call happens
-  for (const listener of settlers) {
-    const [check, set] = statementList(child(listener, 'body'));
-    const flag = guardedFlag(check, set);
-    if (flag === undefined || !flags.has(flag)) throw new Skip(SKIP_REASONS.callbackInLoop);
+  if (settlers === 0) return undefined;
+  const knownErrors = new Set<AstNode>();
+  for (const finisher of finishers.values()) {
+    if (settledThenContinues(statementList(child(finisher, 'body')).slice(2), [continuation], locals) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    for (const call of callsUnderOwnErrorTest(finisher, continuation)) knownErrors.add(call);
   }
-  // an error event's argument is an error; any other value passed as the error could be null
-  const errorArguments = new Set(settlers.map((listener) => identifierName(children(listener, 'params')[0]) ?? ''));
-  const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), errorArguments);
-  const replaced = body.map((statement) => replacer.replace(statement));
+  const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), errorArguments, knownErrors);
+  const replaced = inside.map((statement) => replacer.replace(statement));
   const executor = build('ArrowFunctionExpression', { params: [ident(replacer.resolve), ident(replacer.reject)], body: build('BlockStatement', { body: replaced }), async: false, expression: false });
-  const statements = [build('ReturnStatement', { argument: build('NewExpression', { callee: ident('Promise'), arguments: [executor] }) })];
+  const statements = [...before, build('ReturnStatement', { argument: build('NewExpression', { callee: ident('Promise'), arguments: [executor] }) })];
   return { statements, successArities: replacer.successArities };
+}
+
+/**
+ * Function declarations of the body that call back only after checking and setting one of its flags (`function
+ * finish(err) { if (done) return; done = true; if (err) return cb(err); cb(null, total); }`) and that the body
+ * only calls (`finish(err)`): whichever listener calls one first settles, and no later call does anything.
+ */
+function finishingFunctions(body: readonly AstNode[], continuation: string, flags: ReadonlySet<string>): Map<string, AstNode> {
+  const finishers = new Map<string, AstNode>();
+  for (const statement of body) {
+    const name = statement.type === 'FunctionDeclaration' ? identifierName(child(statement, 'id')) : undefined;
+    if (name === undefined || prop(statement, 'async') === true || prop(statement, 'generator') === true || !mentions(statement, continuation)) continue;
+    const [check, set] = statementList(child(statement, 'body'));
+    const flag = guardedFlag(check, set);
+    if (flag !== undefined && flags.has(flag) && onlyCalled(body, statement, name)) finishers.set(name, statement);
+  }
+  return finishers;
+}
+
+/** Whether every use of the function `name` in the statements (its declaration's own name aside) calls it. */
+function onlyCalled(body: readonly AstNode[], declaration: AstNode, name: string): boolean {
+  let uses = 0;
+  let calls = 0;
+  for (const statement of body) {
+    visitVariables(statement, (identifier) => {
+      if (identifierName(identifier) === name && identifier !== child(declaration, 'id')) uses++;
+    }, name);
+    walk(statement, (node) => {
+      if (node.type === 'CallExpression' && calleeOf(node)?.type === 'Identifier' && identifierName(calleeOf(node)) === name) calls++;
+      return true;
+    });
+  }
+  return uses === calls;
+}
+
+/**
+ * Reads a listener's (or finisher's) statements in order. After a statement that settles (`cb(...)`, `finish(...)`)
+ * and lets the path go on, only cleanup of the function's own objects may follow (`rl.close(); input.destroy();`):
+ * the callback used to run before it and the promise's handlers run after it, which nothing outside the function can
+ * tell apart. Returns whether the list may end normally after settling; undefined when other code would follow.
+ */
+function settledThenContinues(list: readonly AstNode[], settleNames: readonly string[], locals: ReadonlySet<string>): boolean | undefined {
+  const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
+  let settled = false;
+  for (const statement of list) {
+    if (settled) {
+      if (statement.type === 'ReturnStatement' && child(statement, 'argument') === undefined) return false;
+      if (!isLocalCleanup(statement, locals) || settles(statement)) return undefined;
+      continue;
+    }
+    if (!settles(statement)) continue;
+    if (statement.type === 'ExpressionStatement' && isSettleCall(child(statement, 'expression'), settleNames)) {
+      settled = true;
+    } else if (statement.type === 'ReturnStatement' && isSettleCall(child(statement, 'argument'), settleNames)) {
+      return false;
+    } else if (statement.type === 'IfStatement' && !settles(child(statement, 'test') ?? statement)) {
+      const branches = [child(statement, 'consequent'), child(statement, 'alternate')].map((branch) => (branch === undefined ? false : settledThenContinues(statementList(branch), settleNames, locals)));
+      if (branches.includes(undefined)) return undefined;
+      settled = branches.includes(true);
+    } else if (statement.type === 'BlockStatement') {
+      const inner = settledThenContinues(children(statement, 'body'), settleNames, locals);
+      if (inner === undefined) return undefined;
+      settled = inner;
+    } else {
+      return undefined;
+    }
+  }
+  return settled;
+}
+
+function isSettleCall(node: AstNode | undefined, settleNames: readonly string[]): boolean {
+  const callee = node?.type === 'CallExpression' ? calleeOf(node) : undefined;
+  return callee?.type === 'Identifier' && settleNames.includes(identifierName(callee) ?? '');
+}
+
+/** `rl.close();`, `input.destroy();`: a method call on one of the function's own variables. */
+function isLocalCleanup(statement: AstNode, locals: ReadonlySet<string>): boolean {
+  const call = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
+  const callee = call?.type === 'CallExpression' ? calleeOf(call) : undefined;
+  if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return false;
+  const object = child(callee, 'object');
+  return object?.type === 'Identifier' && locals.has(identifierName(object) ?? '');
+}
+
+/** Calls of the continuation with a parameter of `fn` that an enclosing `if (param)` found truthy: errors. */
+function callsUnderOwnErrorTest(fn: AstNode, continuation: string): AstNode[] {
+  const params = new Set(children(fn, 'params').map((param) => (param.type === 'Identifier' ? (identifierName(param) ?? '') : '')));
+  const found: AstNode[] = [];
+  walk(fn, (node) => {
+    if (node !== fn && isFunction(node)) return false;
+    const tested = node.type === 'IfStatement' ? identifierName(child(node, 'test')) : undefined;
+    const consequent = node.type === 'IfStatement' ? child(node, 'consequent') : undefined;
+    if (tested === undefined || consequent === undefined || child(node, 'test')?.type !== 'Identifier' || !params.has(tested) || isReassigned(fn, [tested])) return true;
+    walk(consequent, (inner) => {
+      if (isFunction(inner)) return false;
+      const [first] = inner.type === 'CallExpression' ? argumentsOf(inner) : [];
+      if (identifierName(calleeOf(inner)) === continuation && first?.type === 'Identifier' && identifierName(first) === tested) found.push(inner);
+      return true;
+    });
+    return true;
+  });
+  return found;
 }
 
 /** `let done = false;` declarations of the body: the flags a listener may check. */
@@ -84,15 +210,15 @@ function isPlainDeclaration(statement: AstNode, continuation: string): boolean {
   });
 }
 
-/** `emitter.on('event', function (...) {...})` with a variable as the emitter: the listener. */
-function registeredListener(statement: AstNode): AstNode | undefined {
+/** `emitter.on('event', function (...) {...})` with a variable as the emitter: the event and the listener. */
+function registeredListener(statement: AstNode): { event: unknown; listener: AstNode } | undefined {
   const call = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
   const callee = call === undefined ? undefined : calleeOf(call);
   if (call?.type !== 'CallExpression' || callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return undefined;
   if (!REGISTRATIONS.has(identifierName(child(callee, 'property')) ?? '') || child(callee, 'object')?.type !== 'Identifier') return undefined;
   const [event, listener, ...others] = argumentsOf(call);
-  if (!isLiteral(event) || listener === undefined || others.length > 0 || !isFunction(listener) || prop(listener, 'async') === true) return undefined;
-  return listener;
+  if (!isLiteral(event) || event === undefined || listener === undefined || others.length > 0 || !isFunction(listener) || prop(listener, 'async') === true) return undefined;
+  return { event: prop(event, 'value'), listener };
 }
 
 /** Copies of statements with `cb(err)` as `reject(err)` and `cb(null, v)` / `cb()` as `resolve(v)`. */
@@ -104,6 +230,8 @@ class CallReplacer {
     readonly resolve: string,
     readonly reject: string,
     private readonly errorArguments: ReadonlySet<string>,
+    /** Calls whose error argument a test found truthy. */
+    private readonly knownErrors: ReadonlySet<AstNode>,
   ) {}
 
   replace(node: AstNode): AstNode {
@@ -121,7 +249,7 @@ class CallReplacer {
       this.successArities.add(values.length === 0 ? 0 : 1);
       return callOf(ident(this.resolve), values);
     }
-    const isError = first.type === 'NewExpression' || (first.type === 'Identifier' && this.errorArguments.has(identifierName(first) ?? ''));
+    const isError = first.type === 'NewExpression' || this.knownErrors.has(call) || (first.type === 'Identifier' && this.errorArguments.has(identifierName(first) ?? ''));
     if (!isError || values.length > 0) throw new Skip(SKIP_REASONS.unclearError);
     return callOf(ident(this.reject), [first]);
   }

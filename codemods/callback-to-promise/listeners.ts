@@ -10,7 +10,7 @@
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
-import { boundNames, mentions, visitVariables } from '../utils/names.js';
+import { mentions, visitVariables } from '../utils/names.js';
 import { build, callOf, copyWithReplacements, ident, isReassigned } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
@@ -37,7 +37,7 @@ export function listenerSettlement(
   const before = body.slice(0, firstInside).filter((statement) => !finishers.has(identifierName(child(statement, 'id')) ?? ''));
   const inside = body.filter((statement) => !before.includes(statement));
   if (!before.every((statement) => /^(?:VariableDeclaration|ExpressionStatement|FunctionDeclaration)$/.test(statement.type))) return undefined;
-  const locals = new Set(body.flatMap((statement) => (statement.type === 'VariableDeclaration' ? children(statement, 'declarations').flatMap((declarator) => boundNames(child(declarator, 'id'))) : [])));
+  const created = createdObjects(body);
   const errorArguments = new Set<string>();
   let settlers = 0;
   for (const statement of inside) {
@@ -57,12 +57,12 @@ export function listenerSettlement(
       if (event === 'error' && errorName !== undefined) errorArguments.add(errorName);
     }
     if (listener.type === 'ArrowFunctionExpression' && child(listener, 'body')?.type !== 'BlockStatement') continue;
-    if (settledThenContinues(listenerBody, settleNames, locals) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    if (settledThenContinues(listenerBody, settleNames, created) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
   }
   if (settlers === 0) return undefined;
   const knownErrors = new Set<AstNode>();
   for (const finisher of finishers.values()) {
-    if (settledThenContinues(statementList(child(finisher, 'body')).slice(2), [continuation], locals) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    if (settledThenContinues(statementList(child(finisher, 'body')).slice(2), [continuation], created) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
     for (const call of callsUnderOwnErrorTest(finisher, continuation)) knownErrors.add(call);
   }
   const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), errorArguments, knownErrors);
@@ -145,7 +145,27 @@ function isSettleCall(node: AstNode | undefined, settleNames: readonly string[])
   return callee?.type === 'Identifier' && settleNames.includes(identifierName(callee) ?? '');
 }
 
-/** `rl.close();`, `input.destroy();`: a method call on one of the function's own variables. */
+/**
+ * Variables of the body that hold an object the function made itself (`new Thing()`, `fs.createReadStream(file)`,
+ * `readline.createInterface(...)`): nothing outside the function holds them.
+ */
+function createdObjects(body: readonly AstNode[]): Set<string> {
+  const created = new Set<string>();
+  for (const statement of body) {
+    if (statement.type !== 'VariableDeclaration' || prop(statement, 'kind') !== 'const') continue;
+    for (const declarator of children(statement, 'declarations')) {
+      const init = child(declarator, 'init');
+      const id = child(declarator, 'id');
+      if (init === undefined || id?.type !== 'Identifier') continue;
+      const callee = init.type === 'CallExpression' ? calleeOf(init) : undefined;
+      const factory = callee?.type === 'MemberExpression' ? identifierName(child(callee, 'property')) : identifierName(callee);
+      if (init.type === 'NewExpression' || (factory !== undefined && /^create[A-Z]/.test(factory))) created.add(identifierName(id) ?? '');
+    }
+  }
+  return created;
+}
+
+/** `rl.close();`, `input.destroy();`: a method call on an object the function made itself. */
 function isLocalCleanup(statement: AstNode, locals: ReadonlySet<string>): boolean {
   const call = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
   const callee = call?.type === 'CallExpression' ? calleeOf(call) : undefined;

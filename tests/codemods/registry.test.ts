@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Transform } from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import { type CodemodDefinition, CODEMODS, findCodemod, loadTransforms, parserForPath, runTransform, validateCodemodOptions } from '../../codemods/index.js';
@@ -15,6 +17,18 @@ describe('the codemod registry', () => {
   it('is frozen and finds codemods by name', () => {
     expect(Object.isFrozen(CODEMODS)).toBe(true);
     expect(findCodemod('no-such-codemod')).toBeUndefined();
+  });
+
+  // Each transform's page has a table of its options: `| \`name\` | \`choice\`, \`choice\` | \`default\` | meaning |`.
+  it.each(CODEMODS.filter((codemod) => codemod.stages === undefined).map((codemod) => [codemod.name, codemod] as const))('documents every option of %s with its choices and default', (name, codemod) => {
+    const page = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'codemods', `${name}.md`), 'utf8');
+    for (const [option, definition] of Object.entries(codemod.options)) {
+      const row = page.split('\n').find((line) => line.startsWith(`| \`${option}\` |`));
+      expect(row, `docs/codemods/${name}.md has a row for ${option}`).toBeDefined();
+      const [, choices = '', fallback = ''] = (row ?? '').split(' | ');
+      for (const choice of definition.choices ?? []) expect(choices, `${option} lists ${choice}`).toContain(`\`${choice}\``);
+      if (definition.choices !== undefined) expect(fallback).toBe(`\`${String(definition.default)}\``);
+    }
   });
 
   it('validates codemod options against their definition', () => {

@@ -10,12 +10,15 @@
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
-import { mentions, visitVariables } from '../utils/names.js';
+import { boundNames, mentions, visitVariables } from '../utils/names.js';
 import { build, callOf, copyWithReplacements, ident, isReassigned } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
 
 const REGISTRATIONS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Methods that release an object (`rl.close()`, `input.destroy()`); they may emit its own events, nothing else. */
+const CLEANUP_METHODS = new Set(['close', 'destroy', 'pause', 'resume', 'unref', 'removeAllListeners']);
 
 /**
  * The body as `return new Promise(...)`, or undefined when it is not made of listener registrations whose listeners
@@ -32,44 +35,143 @@ export function listenerSettlement(
   const finishers = finishingFunctions(body, continuation, flags);
   const settleNames = [continuation, ...finishers.keys()];
   const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
-  const firstInside = body.findIndex((statement) => settles(statement) && !finishers.has(identifierName(child(statement, 'id')) ?? ''));
+  const isFinisher = (statement: AstNode): boolean => finishers.has(identifierName(child(statement, 'id')) ?? '');
+  const firstInside = body.findIndex((statement) => settles(statement) && !isFinisher(statement));
   if (firstInside === -1) return undefined;
-  const before = body.slice(0, firstInside).filter((statement) => !finishers.has(identifierName(child(statement, 'id')) ?? ''));
+  const before = body.slice(0, firstInside).filter((statement) => !isFinisher(statement));
   const inside = body.filter((statement) => !before.includes(statement));
   if (!before.every((statement) => /^(?:VariableDeclaration|ExpressionStatement|FunctionDeclaration)$/.test(statement.type))) return undefined;
+  // what moves into the executor is out of reach of the statements left in front of it
+  const moved = inside.flatMap(declaredNames);
+  if (before.some((statement) => moved.some((name) => mentions(statement, name)))) return undefined;
   const created = createdObjects(body);
-  const errorArguments = new Set<string>();
+  const knownErrors = new Set<AstNode>();
+  const cleanups: AstNode[] = [];
   let settlers = 0;
   for (const statement of inside) {
-    if (finishers.has(identifierName(child(statement, 'id')) ?? '') || isPlainDeclaration(statement, continuation)) continue;
+    if (isFinisher(statement) || isPlainDeclaration(statement, continuation)) continue;
     const registration = registeredListener(statement);
     if (registration === undefined) return undefined;
     const { event, listener } = registration;
     if (!settles(listener)) continue;
     settlers++;
-    const listenerBody = statementList(child(listener, 'body'));
+    const listenerBody = listenerStatements(listener);
     if (mentions(listener, continuation)) {
       // a listener that calls back itself must first check and set a flag, so that only the first call happens
       const flag = guardedFlag(listenerBody[0], listenerBody[1]);
       if (flag === undefined || !flags.has(flag)) throw new Skip(SKIP_REASONS.callbackInLoop);
       // only an error event's argument is known to be an error
-      const errorName = identifierName(children(listener, 'params')[0]);
-      if (event === 'error' && errorName !== undefined) errorArguments.add(errorName);
+      if (event === 'error') for (const call of callsWithOwnParameter(listener, continuation)) knownErrors.add(call);
     }
-    if (listener.type === 'ArrowFunctionExpression' && child(listener, 'body')?.type !== 'BlockStatement') continue;
-    if (settledThenContinues(listenerBody, settleNames, created) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    if (settledThenContinues(listenerBody, settleNames, created, cleanups) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
   }
   if (settlers === 0) return undefined;
-  const knownErrors = new Set<AstNode>();
   for (const finisher of finishers.values()) {
-    if (settledThenContinues(statementList(child(finisher, 'body')).slice(2), [continuation], created) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
+    if (settledThenContinues(statementList(child(finisher, 'body')).slice(2), [continuation], created, cleanups) === undefined) throw new Skip(SKIP_REASONS.codeAfterCallback);
     for (const call of callsUnderOwnErrorTest(finisher, continuation)) knownErrors.add(call);
   }
-  const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), errorArguments, knownErrors);
+  // Events can still come in the same tick once it settled, before the promise's handlers run (readline emits a
+  // chunk's lines at once; `rl.close()` emits 'close' at once): listeners that do not stop at the flag must leave
+  // alone what the callback gets, and when a listener cleans up after settling, every listener must stop or only settle.
+  const listeners = body.flatMap((statement) => registeredListener(statement)?.listener ?? []);
+  const busy = listeners.filter((listener) => !stopsAtFlag(listener, flags) && !onlySettles(listener, settleNames, created));
+  const handedOver = settledValues(body, settleNames, continuation);
+  if (busy.some((listener) => handedOver.some((name) => mentions(listener, name)))) throw new Skip(SKIP_REASONS.codeAfterCallback);
+  if (cleanups.length > 0 && busy.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
+  const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), knownErrors);
   const replaced = inside.map((statement) => replacer.replace(statement));
   const executor = build('ArrowFunctionExpression', { params: [ident(replacer.resolve), ident(replacer.reject)], body: build('BlockStatement', { body: replaced }), async: false, expression: false });
   const statements = [...before, build('ReturnStatement', { argument: build('NewExpression', { callee: ident('Promise'), arguments: [executor] }) })];
   return { statements, successArities: replacer.successArities };
+}
+
+/** A listener's statements; an arrow's expression body as one. */
+function listenerStatements(listener: AstNode): AstNode[] {
+  const body = child(listener, 'body');
+  if (body === undefined) return [];
+  return body.type === 'BlockStatement' ? children(body, 'body') : [build('ExpressionStatement', { expression: body })];
+}
+
+/** The names a statement of the body declares: variables and functions. */
+function declaredNames(statement: AstNode): string[] {
+  if (statement.type === 'FunctionDeclaration') return [identifierName(child(statement, 'id')) ?? ''];
+  if (statement.type !== 'VariableDeclaration') return [];
+  return children(statement, 'declarations').flatMap((declarator) => boundNames(child(declarator, 'id')));
+}
+
+/** `if (done) return;` first: the listener does nothing once one of the flags is set. */
+function stopsAtFlag(listener: AstNode, flags: ReadonlySet<string>): boolean {
+  const [first] = listenerStatements(listener);
+  if (first?.type !== 'IfStatement' || child(first, 'alternate') !== undefined) return false;
+  const [exit, ...others] = statementList(child(first, 'consequent'));
+  return flags.has(identifierName(child(first, 'test')) ?? '') && others.length === 0 && exit?.type === 'ReturnStatement' && child(exit, 'argument') === undefined;
+}
+
+/** A listener that only calls a finishing function and then cleans up (`(err) => { finish(err); rl.close(); }`). */
+function onlySettles(listener: AstNode, settleNames: readonly string[], created: ReadonlySet<string>): boolean {
+  return listenerStatements(listener).every(
+    (statement) => (statement.type === 'ExpressionStatement' && isSettleCall(child(statement, 'expression'), settleNames)) || isLocalCleanup(statement, created),
+  );
+}
+
+/**
+ * The variables whose values the callback gets (`cb(null, lines)`, `finish(null, { lines })`), as they are when a
+ * listener reads them later: variables holding a primitive (`let count = 0; count++`) are read at the call and left
+ * out, and so are values made by a call at that moment (`Buffer.concat(chunks)`).
+ */
+function settledValues(body: readonly AstNode[], settleNames: readonly string[], continuation: string): string[] {
+  const names = new Set<string>();
+  for (const statement of body) {
+    walk(statement, (node) => {
+      if (node.type !== 'CallExpression' || !isSettleCall(node, settleNames)) return true;
+      const args = argumentsOf(node);
+      for (const argument of identifierName(calleeOf(node)) === continuation ? args.slice(1) : args) {
+        walk(argument, (inner) => {
+          if (inner.type === 'CallExpression' || inner.type === 'NewExpression' || isFunction(inner)) return false;
+          const name = inner.type === 'Identifier' ? identifierName(inner) : undefined;
+          if (name !== undefined) names.add(name);
+          return true;
+        });
+      }
+      return true;
+    });
+  }
+  return [...names].filter((name) => !holdsPrimitive(body, name));
+}
+
+/** `let count = 0;` (a literal) that the body only ever changes to another primitive (`count++`, `count += n`, `count = 1`). */
+function holdsPrimitive(body: readonly AstNode[], name: string): boolean {
+  let declared = false;
+  let primitive = true;
+  for (const statement of body) {
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of children(statement, 'declarations')) {
+        if (identifierName(child(declarator, 'id')) === name && child(declarator, 'id')?.type === 'Identifier') declared = isLiteral(child(declarator, 'init'));
+      }
+    }
+    walk(statement, (node) => {
+      if (node.type === 'AssignmentExpression' && boundNames(child(node, 'left')).includes(name)) {
+        if (prop(node, 'operator') === '=' && !isLiteral(child(node, 'right'))) primitive = false;
+      }
+      return true;
+    });
+  }
+  return declared && primitive;
+}
+
+/** Calls of the continuation in a listener with the listener's own first parameter, which nothing reassigns. */
+function callsWithOwnParameter(listener: AstNode, continuation: string): AstNode[] {
+  const param = children(listener, 'params')[0];
+  const name = param?.type === 'Identifier' ? identifierName(param) : undefined;
+  if (name === undefined || isReassigned(listener, [name])) return [];
+  const found: AstNode[] = [];
+  walk(listener, (node) => {
+    if (node !== listener && isFunction(node)) return false;
+    const [first] = node.type === 'CallExpression' ? argumentsOf(node) : [];
+    if (node.type === 'CallExpression' && identifierName(calleeOf(node)) === continuation && first?.type === 'Identifier' && identifierName(first) === name) found.push(node);
+    return true;
+  });
+  return found;
 }
 
 /**
@@ -111,13 +213,14 @@ function onlyCalled(body: readonly AstNode[], declaration: AstNode, name: string
  * the callback used to run before it and the promise's handlers run after it, which nothing outside the function can
  * tell apart. Returns whether the list may end normally after settling; undefined when other code would follow.
  */
-function settledThenContinues(list: readonly AstNode[], settleNames: readonly string[], locals: ReadonlySet<string>): boolean | undefined {
+function settledThenContinues(list: readonly AstNode[], settleNames: readonly string[], locals: ReadonlySet<string>, cleanups: AstNode[]): boolean | undefined {
   const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
   let settled = false;
   for (const statement of list) {
     if (settled) {
       if (statement.type === 'ReturnStatement' && child(statement, 'argument') === undefined) return false;
       if (!isLocalCleanup(statement, locals) || settles(statement)) return undefined;
+      cleanups.push(statement);
       continue;
     }
     if (!settles(statement)) continue;
@@ -126,11 +229,11 @@ function settledThenContinues(list: readonly AstNode[], settleNames: readonly st
     } else if (statement.type === 'ReturnStatement' && isSettleCall(child(statement, 'argument'), settleNames)) {
       return false;
     } else if (statement.type === 'IfStatement' && !settles(child(statement, 'test') ?? statement)) {
-      const branches = [child(statement, 'consequent'), child(statement, 'alternate')].map((branch) => (branch === undefined ? false : settledThenContinues(statementList(branch), settleNames, locals)));
+      const branches = [child(statement, 'consequent'), child(statement, 'alternate')].map((branch) => (branch === undefined ? false : settledThenContinues(statementList(branch), settleNames, locals, cleanups)));
       if (branches.includes(undefined)) return undefined;
       settled = branches.includes(true);
     } else if (statement.type === 'BlockStatement') {
-      const inner = settledThenContinues(children(statement, 'body'), settleNames, locals);
+      const inner = settledThenContinues(children(statement, 'body'), settleNames, locals, cleanups);
       if (inner === undefined) return undefined;
       settled = inner;
     } else {
@@ -168,10 +271,11 @@ function createdObjects(body: readonly AstNode[]): Set<string> {
 /** `rl.close();`, `input.destroy();`: a method call on an object the function made itself. */
 function isLocalCleanup(statement: AstNode, locals: ReadonlySet<string>): boolean {
   const call = statement.type === 'ExpressionStatement' ? child(statement, 'expression') : undefined;
-  const callee = call?.type === 'CallExpression' ? calleeOf(call) : undefined;
+  if (call?.type !== 'CallExpression' || argumentsOf(call).length > 0) return false;
+  const callee = calleeOf(call);
   if (callee?.type !== 'MemberExpression' || prop(callee, 'computed') === true) return false;
   const object = child(callee, 'object');
-  return object?.type === 'Identifier' && locals.has(identifierName(object) ?? '');
+  return object?.type === 'Identifier' && locals.has(identifierName(object) ?? '') && CLEANUP_METHODS.has(identifierName(child(callee, 'property')) ?? '');
 }
 
 /** Calls of the continuation with a parameter of `fn` that an enclosing `if (param)` found truthy: errors. */
@@ -249,8 +353,7 @@ class CallReplacer {
     private readonly continuation: string,
     readonly resolve: string,
     readonly reject: string,
-    private readonly errorArguments: ReadonlySet<string>,
-    /** Calls whose error argument a test found truthy. */
+    /** Calls whose error argument is known to be set: an 'error' event's own, or one a test found truthy. */
     private readonly knownErrors: ReadonlySet<AstNode>,
   ) {}
 
@@ -269,7 +372,7 @@ class CallReplacer {
       this.successArities.add(values.length === 0 ? 0 : 1);
       return callOf(ident(this.resolve), values);
     }
-    const isError = first.type === 'NewExpression' || this.knownErrors.has(call) || (first.type === 'Identifier' && this.errorArguments.has(identifierName(first) ?? ''));
+    const isError = first.type === 'NewExpression' || this.knownErrors.has(call);
     if (!isError || values.length > 0) throw new Skip(SKIP_REASONS.unclearError);
     return callOf(ident(this.reject), [first]);
   }

@@ -638,7 +638,7 @@ export class ContinuationTranslator {
     const params = children(iteratee, 'params');
     const next = identifierName(params.at(-1));
     if (params.length !== 2 || next === undefined || params.some((param) => param.type !== 'Identifier')) throw new Skip(SKIP_REASONS.callbackShape);
-    const inner = new ContinuationTranslator(this.context, next);
+    const inner = new ContinuationTranslator(this.library(), next);
     const body = inner.functionBody(callbackStatements(iteratee)).statements;
     this.placeholders.push(...inner.placeholders);
     for (const consumed of inner.consumed) this.consumed.add(consumed);
@@ -659,7 +659,7 @@ export class ContinuationTranslator {
     const next = identifierName(params.at(-1));
     const values = params.slice(0, -1);
     if (next === undefined || params.some((param) => param.type !== 'Identifier') || values.length > (takesPrevious ? 1 : 0)) throw new Skip(SKIP_REASONS.multipleValues);
-    const inner = new ContinuationTranslator(this.context, next);
+    const inner = new ContinuationTranslator(this.library(), next);
     const statements = timing === 'sync' ? inner.functionBody(callbackStatements(task)).statements : inner.handlerBody(callbackStatements(task));
     this.placeholders.push(...inner.placeholders);
     for (const consumed of inner.consumed) this.consumed.add(consumed);
@@ -679,6 +679,14 @@ export class ContinuationTranslator {
       return thenCall(start, [build('ArrowFunctionExpression', { params: [ident(name)], body: rest, async: false, expression: true })]);
     };
     return build_(0);
+  }
+
+  /**
+   * The context for a task or iteratee of the `async` library: its continuation is the library's, which starts the
+   * next task at once when a task calls back synchronously, so such a task is never deferred.
+   */
+  private library(): TranslationContext {
+    return { ...this.context, deferSyncCallbacks: false };
   }
 
   /** The step's promise with the callback's work attached: forwarded (`cb` itself) or `.then(ok[, fail])`. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RunOptions, RunSummary, SiteReport } from './run.js';
+import { type RunOptions, type RunSummary, type SiteReport, writeAll } from './run.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
 
 /** Below this many files per worker, starting workers (each loads the parsers) costs more than it saves. */
@@ -24,7 +24,7 @@ export async function runInWorkers(files: readonly string[], workers: number, op
     shares.map(
       (share) =>
         new Promise<RunSummary>((resolve, reject) => {
-          const task: WorkerTask = { codemod: options.codemod, files: share, mode: options.mode, codemodOptions: options.codemodOptions, withTexts: options.onChange !== undefined, ...(options.parser === undefined ? {} : { parser: options.parser }) };
+          const task: WorkerTask = { codemod: options.codemod, files: share, mode: options.mode, codemodOptions: options.codemodOptions, withTexts: options.onChange !== undefined || options.mode === 'write', ...(options.parser === undefined ? {} : { parser: options.parser }) };
           const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: task });
           options.signal?.addEventListener('abort', () => {
             worker.postMessage('stop');
@@ -43,15 +43,18 @@ export async function runInWorkers(files: readonly string[], workers: number, op
   );
   const order = new Map(files.map((file, index) => [file, index]));
   const byFile = (a: string, b: string): number => (order.get(a) ?? 0) - (order.get(b) ?? 0);
-  for (const change of changes.sort((a, b) => byFile(a.file, b.file))) options.onChange?.(change.file, change.before, change.after);
+  changes.sort((a, b) => byFile(a.file, b.file));
+  // written once every worker is done, so that no worker reads another's output as a module of the run
+  const notWritten = options.mode === 'write' ? writeAll(changes.map((change) => ({ file: change.file, text: change.after }))) : [];
+  for (const change of changes) options.onChange?.(change.file, change.before, change.after);
   const reports: SiteReport[] = summaries.flatMap((summary) => summary.reports).sort((a, b) => byFile(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   return {
     codemod: options.codemod,
     mode: options.mode,
     files: files.length,
-    changed: summaries.flatMap((summary) => summary.changed).sort(byFile),
+    changed: summaries.flatMap((summary) => summary.changed).filter((file) => !notWritten.some((failure) => failure.file === file)).sort(byFile),
     unchanged: summaries.reduce((sum, summary) => sum + summary.unchanged, 0),
-    failed: summaries.flatMap((summary) => summary.failed).sort((a, b) => byFile(a.file, b.file)),
+    failed: [...summaries.flatMap((summary) => summary.failed), ...notWritten].sort((a, b) => byFile(a.file, b.file)),
     reports,
     seconds: (performance.now() - started) / 1000,
     interrupted: summaries.some((summary) => summary.interrupted),

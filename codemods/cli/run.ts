@@ -40,13 +40,16 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Aborted (Ctrl-C): finish the file at hand, then stop. */
   readonly signal?: AbortSignal;
+  /** In write mode, leave the writing to the caller (a worker's main thread, which writes once every worker is done). */
+  readonly callerWrites?: boolean;
 }
 
 /**
  * Runs a transform (or a preset's stages, each on what the one before produced) over `files`. A file that fails
  * (unreadable, unparsable, a transform error, in any stage) is recorded and left untouched, and the run goes on; a
  * changed file is written once, atomically (a temporary file renamed over it), so an interrupted run leaves each
- * file either old or new.
+ * file either old or new. Files are written after every file was transformed: a transform that reads the run's other
+ * modules (callback-to-promise plans their exports) must see them as they were, not as this run rewrote them.
  */
 export async function runCodemod(stages: Transform | readonly Transform[], files: readonly string[], options: RunOptions): Promise<RunSummary> {
   const transforms: readonly Transform[] = typeof stages === 'function' ? [stages] : stages;
@@ -56,6 +59,7 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
   const reports: SiteReport[] = [];
   let unchanged = 0;
   let interrupted = false;
+  const writes: { file: string; text: string }[] = [];
   for (const [index, file] of files.entries()) {
     if (options.signal?.aborted === true) {
       interrupted = true;
@@ -79,7 +83,7 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
       if (text === source) {
         unchanged += 1;
       } else {
-        if (options.mode === 'write') writeAtomically(file, text);
+        if (options.mode === 'write' && options.callerWrites !== true) writes.push({ file, text });
         changed.push(file);
         options.onChange?.(file, source, text);
       }
@@ -90,8 +94,23 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
     // let the event loop deliver a Ctrl-C (or a worker's stop message) between files
     await new Promise((resolve) => setImmediate(resolve));
   }
+  const notWritten = writeAll(writes);
+  failed.push(...notWritten);
   const seconds = (performance.now() - started) / 1000;
-  return { codemod: options.codemod, mode: options.mode, files: files.length, changed, unchanged, failed, reports, seconds, interrupted };
+  return { codemod: options.codemod, mode: options.mode, files: files.length, changed: changed.filter((file) => !notWritten.some((failure) => failure.file === file)), unchanged, failed, reports, seconds, interrupted };
+}
+
+/** Writes each file atomically; the files that could not be written, with why. */
+export function writeAll(writes: readonly { readonly file: string; readonly text: string }[]): { file: string; error: string }[] {
+  const failed: { file: string; error: string }[] = [];
+  for (const { file, text } of writes) {
+    try {
+      writeAtomically(file, text);
+    } catch (error) {
+      failed.push({ file, error: errorLine(error) });
+    }
+  }
+  return failed;
 }
 
 /** `line 12: left as is (reason)`, as the transforms report; anything else is kept whole as the reason. */

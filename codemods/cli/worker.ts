@@ -9,7 +9,7 @@ export interface WorkerTask {
   readonly mode: RunMode;
   readonly codemodOptions: Readonly<Record<string, unknown>>;
   readonly parser?: ParserName;
-  /** Send each change's texts back (for --print and --diff). */
+  /** Send each change's texts back (for --print and --diff, and in write mode, where the main thread writes). */
   readonly withTexts: boolean;
 }
 
@@ -43,6 +43,7 @@ const summary = await runCodemod(transforms, task.files, {
     send({ kind: 'progress' });
   },
   signal: stop.signal,
+  callerWrites: true,
 });
 send({ kind: 'done', summary });
 port.close();

@@ -218,6 +218,17 @@ describe('untangle <codemod> <paths...>', () => {
     expect(stdout).toContain('     2  a synchronous throw would become a rejection\n          b.js:2\n          b.js:2\n');
   });
 
+  it('writes once every file is transformed, so a module that reads another of the run sees it as it was', async () => {
+    const cache = "const fs = require('node:fs');\nfunction get(file, callback) {\n  fs.readFile(file, 'utf8', function (err, text) {\n    if (err) return callback(err);\n    callback(null, text.trim());\n  });\n}\nmodule.exports = { get };\n";
+    const user = "const cache = require('./cache.cjs');\nfunction shout(file, callback) {\n  cache.get(file, function (err, text) {\n    if (err) return callback(err);\n    callback(null, text.toUpperCase());\n  });\n}\nmodule.exports = { shout };\n";
+    project({ 'cache.cjs': cache, 'user.cjs': user });
+    // cache.cjs comes first: written at once, its converted function (no callback any more) would look unconvertible
+    const result = await untangle('callback-to-promise', '.', '--force', '--cpus', '1', '--', '--api=promise');
+    expect(result.code).toBe(EXIT.ok);
+    expect(read('cache.cjs')).toContain('function get(file) {');
+    expect(read('user.cjs')).toBe("const cache = require('./cache.cjs');\nfunction shout(file) {\n  return cache.get(file).then(function (text) {\n    return text.toUpperCase();\n  });\n}\nmodule.exports = { shout };\n");
+  });
+
   it('does not follow symbolic links inside the directories it walks, so a link to a parent cannot loop', async () => {
     project({ 'src/a.js': CONVERTIBLE }, true);
     symlinkSync(directory, path.join(directory, 'src', 'loop'), 'dir');

@@ -34,7 +34,7 @@ export function listenerSettlement(
   const flags = settledFlags(body);
   const finishers = finishingFunctions(body, continuation, flags);
   const settleNames = [continuation, ...finishers.keys()];
-  const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
+  const settles = (node: AstNode): boolean => mentionsAny(node, settleNames);
   const isFinisher = (statement: AstNode): boolean => finishers.has(identifierName(child(statement, 'id')) ?? '');
   const firstInside = body.findIndex((statement) => settles(statement) && !isFinisher(statement));
   if (firstInside === -1) return undefined;
@@ -43,7 +43,7 @@ export function listenerSettlement(
   if (!before.every((statement) => /^(?:VariableDeclaration|ExpressionStatement|FunctionDeclaration)$/.test(statement.type))) return undefined;
   // what moves into the executor is out of reach of the statements left in front of it
   const moved = inside.flatMap(declaredNames);
-  if (before.some((statement) => moved.some((name) => mentions(statement, name)))) return undefined;
+  if (before.some((statement) => mentionsAny(statement, moved))) return undefined;
   const created = createdObjects(body);
   const knownErrors = new Set<AstNode>();
   const cleanups: AstNode[] = [];
@@ -76,7 +76,7 @@ export function listenerSettlement(
   const listeners = body.flatMap((statement) => registeredListener(statement)?.listener ?? []);
   const busy = listeners.filter((listener) => !stopsAtFlag(listener, flags) && !onlySettles(listener, settleNames, created));
   const handedOver = settledValues(body, settleNames, continuation);
-  if (busy.some((listener) => handedOver.some((name) => mentions(listener, name)))) throw new Skip(SKIP_REASONS.codeAfterCallback);
+  if (busy.some((listener) => mentionsAny(listener, handedOver))) throw new Skip(SKIP_REASONS.codeAfterCallback);
   if (cleanups.length > 0 && busy.length > 0) throw new Skip(SKIP_REASONS.codeAfterCallback);
   const replacer = new CallReplacer(continuation, freshName('resolve'), freshName('reject'), knownErrors);
   const replaced = inside.map((statement) => replacer.replace(statement));
@@ -101,10 +101,7 @@ function declaredNames(statement: AstNode): string[] {
 
 /** `if (done) return;` first: the listener does nothing once one of the flags is set. */
 function stopsAtFlag(listener: AstNode, flags: ReadonlySet<string>): boolean {
-  const [first] = listenerStatements(listener);
-  if (first?.type !== 'IfStatement' || child(first, 'alternate') !== undefined) return false;
-  const [exit, ...others] = statementList(child(first, 'consequent'));
-  return flags.has(identifierName(child(first, 'test')) ?? '') && others.length === 0 && exit?.type === 'ReturnStatement' && child(exit, 'argument') === undefined;
+  return flags.has(checkedFlag(listenerStatements(listener)[0]) ?? '');
 }
 
 /** A listener that only calls a finishing function and then cleans up (`(err) => { finish(err); rl.close(); }`). */
@@ -163,10 +160,14 @@ function holdsPrimitive(body: readonly AstNode[], name: string): boolean {
 function callsWithOwnParameter(listener: AstNode, continuation: string): AstNode[] {
   const param = children(listener, 'params')[0];
   const name = param?.type === 'Identifier' ? identifierName(param) : undefined;
-  if (name === undefined || isReassigned(listener, [name])) return [];
+  return name === undefined || isReassigned(listener, [name]) ? [] : callsWithFirstArgument(listener, continuation, name);
+}
+
+/** `continuation(name, ...)` calls under `root`, nested functions aside. */
+function callsWithFirstArgument(root: AstNode, continuation: string, name: string): AstNode[] {
   const found: AstNode[] = [];
-  walk(listener, (node) => {
-    if (node !== listener && isFunction(node)) return false;
+  walk(root, (node) => {
+    if (node !== root && isFunction(node)) return false;
     const [first] = node.type === 'CallExpression' ? argumentsOf(node) : [];
     if (node.type === 'CallExpression' && identifierName(calleeOf(node)) === continuation && first?.type === 'Identifier' && identifierName(first) === name) found.push(node);
     return true;
@@ -214,7 +215,7 @@ function onlyCalled(body: readonly AstNode[], declaration: AstNode, name: string
  * tell apart. Returns whether the list may end normally after settling; undefined when other code would follow.
  */
 function settledThenContinues(list: readonly AstNode[], settleNames: readonly string[], locals: ReadonlySet<string>, cleanups: AstNode[]): boolean | undefined {
-  const settles = (node: AstNode): boolean => settleNames.some((name) => mentions(node, name));
+  const settles = (node: AstNode): boolean => mentionsAny(node, settleNames);
   let settled = false;
   for (const statement of list) {
     if (settled) {
@@ -241,6 +242,10 @@ function settledThenContinues(list: readonly AstNode[], settleNames: readonly st
     }
   }
   return settled;
+}
+
+function mentionsAny(node: AstNode, names: readonly string[]): boolean {
+  return names.some((name) => mentions(node, name));
 }
 
 function isSettleCall(node: AstNode | undefined, settleNames: readonly string[]): boolean {
@@ -284,15 +289,10 @@ function callsUnderOwnErrorTest(fn: AstNode, continuation: string): AstNode[] {
   const found: AstNode[] = [];
   walk(fn, (node) => {
     if (node !== fn && isFunction(node)) return false;
-    const tested = node.type === 'IfStatement' ? identifierName(child(node, 'test')) : undefined;
-    const consequent = node.type === 'IfStatement' ? child(node, 'consequent') : undefined;
-    if (tested === undefined || consequent === undefined || child(node, 'test')?.type !== 'Identifier' || !params.has(tested) || isReassigned(fn, [tested])) return true;
-    walk(consequent, (inner) => {
-      if (isFunction(inner)) return false;
-      const [first] = inner.type === 'CallExpression' ? argumentsOf(inner) : [];
-      if (identifierName(calleeOf(inner)) === continuation && first?.type === 'Identifier' && identifierName(first) === tested) found.push(inner);
-      return true;
-    });
+    const test = node.type === 'IfStatement' ? child(node, 'test') : undefined;
+    const tested = test?.type === 'Identifier' ? identifierName(test) : undefined;
+    const consequent = child(node, 'consequent');
+    if (tested !== undefined && consequent !== undefined && params.has(tested) && !isReassigned(fn, [tested])) found.push(...callsWithFirstArgument(consequent, continuation, tested));
     return true;
   });
   return found;
@@ -313,13 +313,18 @@ function settledFlags(body: readonly AstNode[]): Set<string> {
 
 /** `if (done) return; done = true;` at the start of a listener: the flag's name. */
 function guardedFlag(check: AstNode | undefined, set: AstNode | undefined): string | undefined {
-  if (check?.type !== 'IfStatement' || child(check, 'alternate') !== undefined) return undefined;
-  const flag = identifierName(child(check, 'test'));
-  const [exit, ...others] = statementList(child(check, 'consequent'));
-  if (flag === undefined || others.length > 0 || exit?.type !== 'ReturnStatement' || child(exit, 'argument') !== undefined) return undefined;
+  const flag = checkedFlag(check);
   const assignment = set?.type === 'ExpressionStatement' ? child(set, 'expression') : undefined;
   const sets = assignment?.type === 'AssignmentExpression' && identifierName(child(assignment, 'left')) === flag && prop(child(assignment, 'right') ?? assignment, 'value') === true;
   return sets ? flag : undefined;
+}
+
+/** `if (done) return;`: the flag's name. */
+function checkedFlag(check: AstNode | undefined): string | undefined {
+  if (check?.type !== 'IfStatement' || child(check, 'alternate') !== undefined) return undefined;
+  const [exit, ...others] = statementList(child(check, 'consequent'));
+  if (others.length > 0 || exit?.type !== 'ReturnStatement' || child(exit, 'argument') !== undefined) return undefined;
+  return identifierName(child(check, 'test'));
 }
 
 /** A declaration whose values are literals, `[]`, `{}` or names: evaluating it cannot throw. */

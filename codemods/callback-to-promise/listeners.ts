@@ -10,7 +10,7 @@
 
 import { type AstNode, argumentsOf, calleeOf, child, children, identifierName, isFunction, isLiteral, isNullish, prop } from '../../core/ast.js';
 import { walk } from '../../core/tree.js';
-import { boundNames, mentions, visitVariables } from '../utils/names.js';
+import { boundNames, mentions, namesDeclaredBy, visitVariables } from '../utils/names.js';
 import { build, callOf, copyWithReplacements, ident, isReassigned } from '../utils/syntax.js';
 import { SKIP_REASONS, Skip } from './reasons.js';
 import { statementList } from './outcomes.js';
@@ -42,7 +42,7 @@ export function listenerSettlement(
   const inside = body.filter((statement) => !before.includes(statement));
   if (!before.every((statement) => /^(?:VariableDeclaration|ExpressionStatement|FunctionDeclaration)$/.test(statement.type))) return undefined;
   // what moves into the executor is out of reach of the statements left in front of it
-  const moved = inside.flatMap(declaredNames);
+  const moved = [...namesDeclaredBy(inside)];
   if (before.some((statement) => mentionsAny(statement, moved))) return undefined;
   const created = createdObjects(body);
   const knownErrors = new Set<AstNode>();
@@ -90,13 +90,6 @@ function listenerStatements(listener: AstNode): AstNode[] {
   const body = child(listener, 'body');
   if (body === undefined) return [];
   return body.type === 'BlockStatement' ? children(body, 'body') : [build('ExpressionStatement', { expression: body })];
-}
-
-/** The names a statement of the body declares: variables and functions. */
-function declaredNames(statement: AstNode): string[] {
-  if (statement.type === 'FunctionDeclaration') return [identifierName(child(statement, 'id')) ?? ''];
-  if (statement.type !== 'VariableDeclaration') return [];
-  return children(statement, 'declarations').flatMap((declarator) => boundNames(child(declarator, 'id')));
 }
 
 /** `if (done) return;` first: the listener does nothing once one of the flags is set. */

@@ -1,9 +1,8 @@
 /** Optional arguments shuffled in front of the callback: `if (typeof options === 'function') { cb = options; options = {}; }`. */
 
-import { type AstNode, child, children, identifierName, isFunction, prop } from '../../core/ast.js';
-import { walk } from '../../core/tree.js';
+import { type AstNode, child, children, identifierName, prop } from '../../core/ast.js';
 import type { ContinuationParameter } from '../../core/callbacks.js';
-import { boundNames, mentions } from '../utils/names.js';
+import { mentions, namesDeclaredBy } from '../utils/names.js';
 import { canCompleteNormally, ownReturns } from '../utils/statements.js';
 import { statementList } from './outcomes.js';
 
@@ -29,7 +28,7 @@ export function optionalArgumentShuffle(fn: AstNode, continuation: ContinuationP
   if (shuffle === undefined || child(shuffle, 'alternate') !== undefined) return undefined;
   const leading = body.slice(0, index);
   // the rest of the body moves into the promise's function: its declarations are no longer seen from before it
-  const movedNames = declaredNames(body.slice(index + 1));
+  const movedNames = namesDeclaredBy(body.slice(index + 1));
   const touches = (statement: AstNode): boolean =>
     mentions(statement, optional) || mentions(statement, continuation.name) || [...movedNames].some((name) => mentions(statement, name));
   if (leading.some((statement) => touches(statement) || ownReturns(statement).length > 0 || !canCompleteNormally([statement]))) return undefined;
@@ -63,21 +62,6 @@ function testsForLeftOutArgument(test: AstNode | undefined, optional: string, co
   return parts.some(testsOptional) && parts.every((part) => testsOptional(part) || testsCallback(part));
 }
 
-/** The names the statements declare for their function: their own declarations, and `var`s in nested blocks. */
-function declaredNames(statements: readonly AstNode[]): Set<string> {
-  const names = new Set<string>();
-  for (const statement of statements) {
-    if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') names.add(identifierName(child(statement, 'id')) ?? '');
-    walk(statement, (node) => {
-      if (isFunction(node)) return false;
-      if (node.type === 'VariableDeclaration' && (statement === node || prop(node, 'kind') === 'var')) {
-        for (const declarator of children(node, 'declarations')) for (const name of boundNames(child(declarator, 'id'))) names.add(name);
-      }
-      return true;
-    });
-  }
-  return names;
-}
 
 /** `a && b && c` as `[a, b, c]`; any other test as itself. */
 function conjuncts(test: AstNode | undefined): AstNode[] {

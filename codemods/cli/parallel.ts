@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type RunOptions, type RunSummary, type SiteReport, writeAll } from './run.js';
+import { type RunOptions, type RunSummary, type SiteReport, writeAll, written } from './run.js';
 import type { WorkerMessage, WorkerTask } from './worker.js';
 
 /** Below this many files per worker, starting workers (each loads the parsers) costs more than it saves. */
@@ -52,7 +52,7 @@ export async function runInWorkers(files: readonly string[], workers: number, op
     codemod: options.codemod,
     mode: options.mode,
     files: files.length,
-    changed: summaries.flatMap((summary) => summary.changed).filter((file) => !notWritten.some((failure) => failure.file === file)).sort(byFile),
+    changed: written(summaries.flatMap((summary) => summary.changed), notWritten).sort(byFile),
     unchanged: summaries.reduce((sum, summary) => sum + summary.unchanged, 0),
     failed: [...summaries.flatMap((summary) => summary.failed), ...notWritten].sort((a, b) => byFile(a.file, b.file)),
     reports,

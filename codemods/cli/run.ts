@@ -97,7 +97,13 @@ export async function runCodemod(stages: Transform | readonly Transform[], files
   const notWritten = writeAll(writes);
   failed.push(...notWritten);
   const seconds = (performance.now() - started) / 1000;
-  return { codemod: options.codemod, mode: options.mode, files: files.length, changed: changed.filter((file) => !notWritten.some((failure) => failure.file === file)), unchanged, failed, reports, seconds, interrupted };
+  return { codemod: options.codemod, mode: options.mode, files: files.length, changed: written(changed, notWritten), unchanged, failed, reports, seconds, interrupted };
+}
+
+/** The changed files less those that could not be written (which count as failed). */
+export function written(changed: readonly string[], notWritten: readonly { readonly file: string }[]): string[] {
+  const failed = new Set(notWritten.map((failure) => failure.file));
+  return changed.filter((file) => !failed.has(file));
 }
 
 /** Writes each file atomically; the files that could not be written, with why. */

@@ -287,3 +287,19 @@ function rebinds(node: AstNode, name: string): boolean {
   if (node.type === 'CatchClause') return boundNames(child(node, 'param')).includes(name);
   return false;
 }
+
+/** The names the statements declare for their function: their own declarations, and `var`s in nested blocks. */
+export function namesDeclaredBy(statements: readonly AstNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') names.add(identifierName(child(statement, 'id')) ?? '');
+    walk(statement, (node) => {
+      if (isFunction(node)) return false;
+      if (node.type === 'VariableDeclaration' && (statement === node || prop(node, 'kind') === 'var')) {
+        for (const declarator of children(node, 'declarations')) for (const name of boundNames(child(declarator, 'id'))) names.add(name);
+      }
+      return true;
+    });
+  }
+  return names;
+}
